@@ -1,0 +1,214 @@
+"""The bridge the offline page calls: one JSON request in, one JSON answer out.
+
+The only module that knows a page exists. The page sends
+``{"op": ..., ...}`` to :func:`handle` and gets back ``{"ok": true,
+"result": ...}`` or ``{"ok": false, "error": {"field": ..., "message": ...}}``,
+where ``field`` names the form input to show the message beside. Nothing here
+logs, and no answer ever contains the private key.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from . import __version__
+from .errors import ClaimsError, LocalJWTError, ParameterError
+from .expiry import DEFAULT_EXPIRATION, describe_exp, format_exp
+from .keys import SigningKey, load_signing_key
+from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, UnknownParameterWarning, token_type
+from .tokens import SignedToken, Signer
+
+__all__ = ["handle"]
+
+# The last key parsed, by a digest of the pasted text: parsing costs more than
+# signing in Pyodide, and the same key is signed with again and again.
+_key_cache: dict[str, SigningKey] = {}
+
+
+def handle(request_json: str) -> str:
+    """Answer one request from the page; never raises."""
+    try:
+        request = json.loads(request_json)
+        operation = _OPERATIONS.get(str(request.get("op")))
+        if operation is None:
+            raise LocalJWTError(f"Expected a known op, found {request.get('op')!r}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = operation(request)
+        result["warnings"] = [_warning(w.message) for w in caught]
+        answer: dict[str, Any] = {"ok": True, "result": result}
+    except LocalJWTError as error:
+        answer = {
+            "ok": False,
+            "error": {"field": error.field, "message": error.message},
+        }
+    except Exception as error:
+        # Only the type: an unexpected error's text could hold part of a key.
+        message = f"Internal error ({type(error).__name__}); please report it"
+        answer = {"ok": False, "error": {"field": None, "message": message}}
+    return json.dumps(answer)
+
+
+def _warning(message: Warning | str) -> dict[str, Any]:
+    field = None
+    if isinstance(message, UnknownParameterWarning):
+        field = f"params.{message.name}"
+    return {"field": field, "message": str(message)}
+
+
+def _version(_request: dict[str, Any]) -> dict[str, Any]:
+    return {"version": __version__}
+
+
+def _describe(_request: dict[str, Any]) -> dict[str, Any]:
+    """Token types and their parameters, for the page to build its form from."""
+    types = []
+    for name in ("video", "thumbnail", "gif", "storyboard", "drm_license"):
+        kind = TOKEN_TYPES[name]
+        types.append({
+            "name": kind.name, "label": kind.label, "aud": kind.aud,
+            "id_label": kind.id_label,
+            "params": [
+                {"name": p.name, "kind": p.kind, "help": p.help, "min": p.minimum,
+                 "max": p.maximum, "choices": list(p.choices)}
+                for p in kind.parameters
+            ],
+        })  # fmt: skip
+    types.append({
+        "name": "viewer_counts", "label": "Viewer counts", "aud": "video_id",
+        "id_label": VIEWER_COUNT_KINDS["video"], "params": [],
+        "id_kinds": [{"name": n, "label": label, "aud": f"{n}_id"}
+                     for n, label in VIEWER_COUNT_KINDS.items()],
+    })  # fmt: skip
+    return {
+        "version": __version__,
+        "default_expiration": DEFAULT_EXPIRATION,
+        "types": types,
+        "player_types": ["video", "thumbnail", "storyboard"],
+    }
+
+
+def _load_key(text: Any) -> SigningKey:
+    if not isinstance(text, str) or not text.strip():
+        return load_signing_key("")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = _key_cache.get(digest)
+    if key is None:
+        key = load_signing_key(text)
+        _key_cache.clear()
+        _key_cache[digest] = key
+    return key
+
+
+def _inspect_key(request: dict[str, Any]) -> dict[str, Any]:
+    """What the pasted key is, for a hint under the field; fills the key ID."""
+    key = _load_key(request.get("private_key"))
+    return {"form": key.form, "bits": key.bits, "key_id": key.key_id}
+
+
+def _clear_key(_request: dict[str, Any]) -> dict[str, Any]:
+    """Forget the parsed key; the page clears its own field."""
+    _key_cache.clear()
+    gc.collect()
+    return {"cleared": True}
+
+
+def _custom(text: Any) -> dict[str, Any] | None:
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if isinstance(text, dict):
+        return text
+    try:
+        value = json.loads(str(text))
+    except json.JSONDecodeError as error:
+        raise ClaimsError(
+            "Expected custom claims as a JSON object, found JSON that does not "
+            f"parse (line {error.lineno}, column {error.colno})",
+            field="custom",
+        ) from None
+    if not isinstance(value, dict):
+        raise ClaimsError(
+            f"Expected custom claims as a JSON object, found {type(value).__name__}",
+            field="custom",
+        )
+    return value
+
+
+def _token(signed: SignedToken, now: float) -> dict[str, Any]:
+    return {
+        "name": signed.token_type.bundle_key,
+        "type": signed.token_type.name,
+        "label": signed.token_type.label,
+        "token": signed.token,
+        "urls": [{"label": label, "url": url} for label, url in signed.urls],
+        "header": signed.header,
+        "payload": signed.claims,
+        "expires": {
+            "exp": signed.exp,
+            "utc": format_exp(signed.exp),
+            "words": describe_exp(signed.exp, now=now),
+        },
+    }
+
+
+def _sign(request: dict[str, Any]) -> dict[str, Any]:
+    """Sign one token, or a Mux Player bundle, from the form's fields."""
+    now = float(request.get("now") or time.time())
+    key = _load_key(request.get("private_key"))
+    signer = Signer(
+        key, request.get("key_id"), kid_in_header=bool(request.get("kid_in_header"))
+    )
+    common: dict[str, Any] = {
+        "expiration": request.get("expiration") or DEFAULT_EXPIRATION,
+        "playback_restriction_id": request.get("playback_restriction_id") or None,
+        "custom": _custom(request.get("custom")),
+        "now": now,
+    }
+    playback_id = str(request.get("playback_id") or "")
+    if request.get("bundle"):
+        bundle = signer.sign_player_bundle(
+            playback_id,
+            drm=bool(request.get("drm")),
+            params=_bundle_params(request.get("bundle_params")),
+            **common,
+        )
+        return {
+            "key_id": signer.key_id,
+            "tokens": [_token(t, now) for t in bundle.tokens.values()],
+            "player": {"snippet": bundle.snippet, "url": bundle.player_url},
+        }
+    kind = token_type(str(request.get("type") or "video"), request.get("id_kind"))
+    params = _flat_params(request.get("params"))
+    signed = signer.sign(playback_id, kind.name, params=params, **common)
+    return {"key_id": signer.key_id, "tokens": [_token(signed, now)], "player": None}
+
+
+def _flat_params(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise ParameterError("params", "Expected parameters as an object")
+    return {str(k): v for k, v in value.items() if v not in (None, "")}
+
+
+def _bundle_params(value: Any) -> dict[str, dict[str, Any]]:
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise ParameterError("params", "Expected parameters by type as an object")
+    return {str(kind): _flat_params(params) for kind, params in value.items()}
+
+
+_OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "version": _version,
+    "describe": _describe,
+    "inspect_key": _inspect_key,
+    "clear_key": _clear_key,
+    "sign": _sign,
+}
