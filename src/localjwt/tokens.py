@@ -128,14 +128,14 @@ class Signer:
         subject = _check_id(playback_id, "playback_id", kind.id_label)
         now = time.time() if now is None else now
 
-        claims = check_parameters(kind, params or {})
-        overridden = [name for name in RESERVED_CLAIMS if name in claims]
+        overridden = [name for name in RESERVED_CLAIMS if name in (params or {})]
         if overridden:
             raise ClaimsError(
                 f"Expected parameters other than {', '.join(RESERVED_CLAIMS)}, "
                 f"found {', '.join(overridden)}; localjwt sets those itself",
                 field=f"params.{overridden[0]}",
             )
+        claims = check_parameters(kind, params or {})
         if playback_restriction_id:
             claims["playback_restriction_id"] = _check_id(
                 playback_restriction_id, "playback_restriction_id"

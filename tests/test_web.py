@@ -1,0 +1,136 @@
+"""The page's bridge: JSON in, JSON out, errors tied to the form's fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from keyforms import KEY_ID, NOW, KeyForms
+
+from localjwt import web
+
+
+def call(op: str, **args: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = json.loads(web.handle(json.dumps({"op": op, **args})))
+    return answer
+
+
+def test_describe_lists_every_type_with_its_parameters() -> None:
+    """The page builds its form from this, so parameters live only in Python."""
+    result = call("describe")["result"]
+    names = [t["name"] for t in result["types"]]
+    assert names == [
+        "video", "thumbnail", "gif", "storyboard", "drm_license", "viewer_counts",
+    ]  # fmt: skip
+    gif = result["types"][2]
+    fps = next(p for p in gif["params"] if p["name"] == "fps")
+    assert fps == {
+        "name": "fps", "kind": "integer", "help": "Frames per second", "min": 1,
+        "max": 30, "choices": [],
+    }  # fmt: skip
+    kinds = [k["name"] for k in result["types"][5]["id_kinds"]]
+    assert kinds == ["video", "asset", "playback", "live_stream"]
+    assert result["default_expiration"] == "7d"
+
+
+def test_sign_answers_with_token_urls_and_expiry_in_words(key: KeyForms) -> None:
+    answer = call(
+        "sign", key_id=KEY_ID, private_key=key.mux_base64, type="gif",
+        playback_id="abc123", expiration="7d", params={"start": "2", "end": ""},
+        now=NOW,
+    )  # fmt: skip
+    assert answer["ok"] is True
+    (token,) = answer["result"]["tokens"]
+    assert token["payload"] == {
+        "start": 2, "kid": KEY_ID, "sub": "abc123", "aud": "g", "exp": NOW + 604800,
+    }  # fmt: skip
+    assert token["expires"]["words"] == "in 7 days, 2026-01-08 00:00 UTC"
+    assert token["urls"][0]["url"].startswith(
+        "https://image.mux.com/abc123/animated.gif?token=eyJ"
+    )
+    assert answer["result"]["player"] is None
+
+
+def test_a_bundle_answers_with_the_player_snippet(key: KeyForms) -> None:
+    answer = call(
+        "sign", key_id=KEY_ID, private_key=key.pkcs1_pem, playback_id="abc123",
+        bundle=True, drm=True, bundle_params={"thumbnail": {"time": "4"}}, now=NOW,
+    )  # fmt: skip
+    result = answer["result"]
+    assert [t["name"] for t in result["tokens"]] == [
+        "playback-token", "thumbnail-token", "storyboard-token", "drm-token",
+    ]  # fmt: skip
+    assert result["tokens"][1]["payload"]["time"] == 4
+    assert 'drm-token="eyJ' in result["player"]["snippet"]
+
+
+def test_errors_name_the_field_to_show_them_beside(key: KeyForms) -> None:
+    """Each mistake is tied to its input, and never repeats the key."""
+    bad_key = call("sign", key_id=KEY_ID, private_key="{oops", playback_id="a")
+    assert bad_key == {"ok": False, "error": {
+        "field": "private_key",
+        "message": "Expected an RSA private key, found JSON that does not parse "
+        "(line 1, column 2)",
+    }}  # fmt: skip
+    base = {"key_id": KEY_ID, "private_key": key.mux_base64, "playback_id": "a"}
+    bad_json = call("sign", **base, custom="{'a': 1}")
+    assert bad_json["error"] == {
+        "field": "custom",
+        "message": "Expected custom claims as a JSON object, found JSON that does "
+        "not parse (line 1, column 2)",
+    }
+    past = call("sign", **base, expiration="2020-01-01", now=NOW)
+    assert past["error"] == {
+        "field": "expiration",
+        "message": "Expected an expiry in the future, found 2020-01-01 00:00 UTC, "
+        "6 years ago",
+    }
+    bad_param = call("sign", **base, type="thumbnail", params={"width": "wide"})
+    assert bad_param["error"] == {
+        "field": "params.width",
+        "message": "Expected width to be a whole number of at least 1, found 'wide'",
+    }
+    no_id = call("sign", key_id="", private_key=key.mux_base64, playback_id="a")
+    assert no_id["error"] == {
+        "field": "key_id", "message": "Expected a Key ID, found nothing",
+    }  # fmt: skip
+
+
+def test_unknown_parameters_come_back_as_warnings(key: KeyForms) -> None:
+    answer = call(
+        "sign", key_id=KEY_ID, private_key=key.mux_base64, playback_id="a",
+        params={"colour": "red"}, now=NOW,
+    )  # fmt: skip
+    assert answer["result"]["warnings"] == [{
+        "field": "params.colour",
+        "message": "'colour' is not a documented Video parameter; it is signed as "
+        "given",
+    }]  # fmt: skip
+
+
+def test_inspect_key_reports_the_form_and_the_key_id(key: KeyForms) -> None:
+    body = json.dumps({"data": {"id": "abcID", "private_key": key.mux_base64}})
+    result = call("inspect_key", private_key=body)["result"]
+    assert result == {
+        "form": "Mux signing-key JSON", "bits": 2048, "key_id": "abcID",
+        "warnings": [],
+    }  # fmt: skip
+
+
+def test_clear_key_forgets_the_parsed_key(key: KeyForms) -> None:
+    call("inspect_key", private_key=key.pkcs8_pem)
+    assert web._key_cache
+    assert call("clear_key")["result"]["cleared"] is True
+    assert not web._key_cache
+
+
+def test_an_unknown_op_and_broken_json_still_get_an_answer() -> None:
+    assert call("launch")["error"] == {
+        "field": None, "message": "Expected a known op, found 'launch'",
+    }  # fmt: skip
+    answer = json.loads(web.handle("{not json"))
+    assert answer == {
+        "ok": False,
+        "error": {"field": None, "message": "Internal error (JSONDecodeError); "
+                  "please report it"},
+    }  # fmt: skip
