@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import __version__
+from .anyjwt import ALGORITHMS, SecretEncoding, hmac_secret, sign_jwt, timed_claims
 from .errors import ClaimsError, LocalJWTError
 from .expiry import DEFAULT_EXPIRATION, describe_exp
 from .export import generate_test_key, public_pem, to_jwk, to_mux_base64
@@ -53,6 +54,7 @@ examples:
   localjwt sign abc123 --player --drm -e 1d     tokens for <mux-player>
   localjwt decode 'https://stream.mux.com/abc123.m3u8?token=eyJ...'
   localjwt keygen > .env                        a throwaway key to try things
+  localjwt jwt --alg HS256 --secret @secret.txt --payload '{"sub":"me"}' -e 1h
 """
 
 
@@ -96,13 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     sign = commands.add_parser(
-        "sign", help="sign a token for a playback ID and print its URL",
+        "sign",
+        help="sign a token for a playback ID and print its URL",
         description="Sign a Mux token and print the signed URL (or the token).",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_EPILOG,
-    )  # fmt: skip
-    sign.add_argument("playback_id", metavar="PLAYBACK_ID",
-                      help="the playback ID (or asset, live stream or video ID "
-                      "for viewer counts)")  # fmt: skip
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_EPILOG,
+    )
+    sign.add_argument(
+        "playback_id",
+        metavar="PLAYBACK_ID",
+        help="the playback ID (or asset, live stream or video ID for viewer counts)",
+    )
     sign.add_argument(
         "-t",
         "--type",
@@ -162,29 +168,63 @@ def _parser() -> argparse.ArgumentParser:
     sign.set_defaults(run=_run_sign)
 
     inspect = commands.add_parser(
-        "decode", help="decode a token or signed URL and say what Mux would make of it",
+        "decode",
+        help="decode a token or signed URL and say what Mux would make of it",
         description="Decode a token or a signed URL. With a key, check the signature. "
         "Exit status 1 when Mux would refuse the token.",
-    )  # fmt: skip
+    )
     inspect.add_argument("token", metavar="TOKEN_OR_URL", help="a JWT, a URL, or -")
-    inspect.add_argument("--key", metavar="KEY",
-                         help="public or private key to check the signature: value, "
-                         "@FILE or -")  # fmt: skip
+    inspect.add_argument(
+        "--key",
+        metavar="KEY",
+        help="public or private key to check the signature: value, @FILE or -",
+    )
     inspect.add_argument("--key-id", help="the signing key ID the token should name")
     inspect.add_argument("--json", action="store_true", help="print JSON")
     inspect.set_defaults(run=_run_decode)
 
     keygen = commands.add_parser(
-        "keygen", help="make a throwaway 2048-bit test key in Mux's format",
+        "keygen",
+        help="make a throwaway 2048-bit test key in Mux's format",
         description="Print a new test key as MUX_SIGNING_KEY and MUX_PRIVATE_KEY "
         "lines (a made-up key ID; Mux will not know it).",
-    )  # fmt: skip
+    )
     keygen.add_argument(
         "--json",
         action="store_true",
         help="print Mux's signing-key API JSON and the public key",
     )
     keygen.set_defaults(run=_run_keygen)
+
+    any_jwt = commands.add_parser(
+        "jwt",
+        help="sign any JWT (RS256/384/512 with the key, HS256/384/512 with a secret)",
+        description="Sign any JWT, for services other than Mux. RS algorithms use "
+        "the same key options as sign; HS algorithms take --secret.",
+    )
+    any_jwt.add_argument("--alg", choices=ALGORITHMS, default="RS256")
+    any_jwt.add_argument("--payload", metavar="JSON", help="claims: JSON, @FILE or -")
+    any_jwt.add_argument("--header", metavar="JSON", help="extra header members")
+    any_jwt.add_argument(
+        "--secret",
+        metavar="SECRET",
+        help="HMAC secret: value, @FILE or - (default: $JWT_SECRET)",
+    )
+    any_jwt.add_argument(
+        "--secret-base64url",
+        action="store_true",
+        help="decode the secret from base64url",
+    )
+    any_jwt.add_argument("--iat", action="store_true", help="add iat (now)")
+    any_jwt.add_argument("--nbf", metavar="WHEN", help="add nbf: now, or a duration")
+    any_jwt.add_argument("-e", "--expiration", metavar="WHEN", help="add exp")
+    any_jwt.add_argument("--key-id", metavar="ID", help="put kid in the header")
+    any_jwt.add_argument(
+        "--private-key",
+        metavar="KEY",
+        help="for RS: value, @FILE or - (default: $MUX_PRIVATE_KEY)",
+    )
+    any_jwt.set_defaults(run=_run_jwt)
 
     types = commands.add_parser("types", help="list token types and their parameters")
     types.set_defaults(run=_run_types)
@@ -289,8 +329,9 @@ def _run_sign(args: argparse.Namespace) -> int:
         )
         _print_bundle(bundle, args, now)
     else:
-        signed = signer.sign(args.playback_id, args.type, id_kind=args.id_kind, now=now,
-                             **common)  # fmt: skip
+        signed = signer.sign(
+            args.playback_id, args.type, id_kind=args.id_kind, now=now, **common
+        )
         _print_token(signed, args, now)
     return 0
 
@@ -362,6 +403,31 @@ def _run_decode(args: argparse.Namespace) -> int:
     return 1 if any(f.level == "error" for f in findings) else 0
 
 
+def _run_jwt(args: argparse.Namespace) -> int:
+    now = time.time()
+    payload = _json_option(args.payload, "payload")
+    payload |= timed_claims(now=now, iat=args.iat, nbf=args.nbf, exp=args.expiration)
+    header = _json_option(args.header, "header")
+    if args.key_id:
+        header["kid"] = args.key_id
+    key, secret = None, None
+    if args.alg.startswith("HS"):
+        source = args.secret or os.environ.get("JWT_SECRET") or ""
+        encoding: SecretEncoding = "base64url" if args.secret_base64url else "utf-8"
+        secret = hmac_secret(_read_value(source) if source else "", encoding)
+    else:
+        source = args.private_key or os.environ.get("MUX_PRIVATE_KEY")
+        if not source:
+            raise LocalJWTError(
+                f"Expected a private key for {args.alg}, found none: set "
+                "MUX_PRIVATE_KEY or pass --private-key",
+                field="private_key",
+            )
+        key = load_signing_key(_read_value(source))
+    print(sign_jwt(payload, algorithm=args.alg, header=header, key=key, secret=secret))
+    return 0
+
+
 def _run_keygen(args: argparse.Namespace) -> int:
     key: SigningKey = generate_test_key()
     if args.json:
@@ -402,6 +468,10 @@ def _option_for(field: str) -> str:
         "params": "--param",
         "custom": "--custom",
         "token": "TOKEN_OR_URL",
+        "secret": "--secret",
+        "payload": "--payload",
+        "header": "--header",
+        "algorithm": "--alg",
         "playback_restriction_id": "--playback-restriction-id",
     }
     return options.get(field, field)

@@ -18,19 +18,21 @@ __all__ = [
     "describe_exp",
     "format_exp",
     "looks_like_milliseconds",
+    "parse_duration",
     "parse_expiration",
 ]
 
 DEFAULT_EXPIRATION = "7d"
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_UNIT_NAMES = {
-    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-    "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
-    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-    "d": "d", "day": "d", "days": "d",
-    "w": "w", "week": "w", "weeks": "w",
-}  # fmt: skip
+_UNIT_SPELLINGS = {
+    "s": ("s", "sec", "secs", "second", "seconds"),
+    "m": ("m", "min", "mins", "minute", "minutes"),
+    "h": ("h", "hr", "hrs", "hour", "hours"),
+    "d": ("d", "day", "days"),
+    "w": ("w", "week", "weeks"),
+}
+_UNIT_NAMES = {name: unit for unit, names in _UNIT_SPELLINGS.items() for name in names}
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*,?", re.I)
 
 # Any exp at or past this is milliseconds (2286-11-20 in seconds); also the
@@ -64,7 +66,7 @@ def parse_expiration(value: str | int | float | datetime, *, now: float) -> int:
         elif re.fullmatch(r"\d{4}-\d\d-\d\d.*", text):
             exp = _from_datetime(_parse_date(text))
         else:
-            exp = int(now + _parse_duration(text))
+            exp = int(now + parse_duration(text))
     if exp <= now:
         raise ExpiryError(
             f"Expected an expiry in the future, found {format_exp(exp)}, "
@@ -89,7 +91,8 @@ def _from_seconds(seconds: float, now: float) -> int:
     return int(now + seconds)
 
 
-def _parse_duration(text: str) -> float:
+def parse_duration(text: str) -> float:
+    """Seconds in a duration: ``90s``, ``7d``, ``1h30m``, ``1 day 12 hours``."""
     lowered = text.lower()
     parts = list(_PART.finditer(lowered))
     whole = "".join(part.group(0) for part in parts) == lowered
@@ -134,8 +137,11 @@ def _span(seconds: float) -> str:
     """A span of time in the largest whole unit: 7 days, 3 hours, 1 minute."""
     seconds = abs(seconds)
     for name, size in (
-        ("year", 31_557_600), ("day", 86400), ("hour", 3600), ("minute", 60),
-    ):  # fmt: skip
+        ("year", 31_557_600),
+        ("day", 86400),
+        ("hour", 3600),
+        ("minute", 60),
+    ):
         # A token signed for 7d is read a moment later: say 7 days, not 6.
         count = int(seconds / size + 0.01)
         if count >= 1:

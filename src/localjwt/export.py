@@ -14,6 +14,7 @@ from .keys import RSA_ENCRYPTION, SigningKey, VerifyingKey
 
 __all__ = [
     "generate_test_key",
+    "make_key_id",
     "private_pem",
     "public_pem",
     "to_jwk",
@@ -82,13 +83,18 @@ def to_jwk(key: SigningKey | VerifyingKey, *, private: bool = False) -> dict[str
     return jwk
 
 
+def make_key_id() -> str:
+    """A made-up key ID shaped like Mux's: 45 letters and digits."""
+    return "".join(secrets.choice(_KEY_ID_ALPHABET) for _ in range(45))
+
+
 def generate_test_key(bits: int = 2048) -> SigningKey:
     """A throwaway key-pair with a made-up Mux-style key ID, for trying things.
 
     Uses OpenSSL when ``cryptography`` is installed (milliseconds), else
     ``rsa.newkeys`` (seconds in pure Python).
     """
-    key_id = "".join(secrets.choice(_KEY_ID_ALPHABET) for _ in range(45))
+    key_id = make_key_id()
     try:
         from cryptography.hazmat.primitives.asymmetric import (  # noqa: PLC0415
             rsa as openssl_rsa,

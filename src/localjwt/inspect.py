@@ -130,9 +130,12 @@ def diagnose(
             findings.append(Finding("ok", "signature", "The signature matches the key"))
         else:
             findings.append(
-                _error("signature", "The signature does not match this key: the "
-                       "token was signed with a different key or altered")
-            )  # fmt: skip
+                _error(
+                    "signature",
+                    "The signature does not match this key: the "
+                    "token was signed with a different key or altered",
+                )
+            )
 
     findings += _check_exp(claims.get("exp"), now)
     findings += _check_aud(claims.get("aud"), decoded.url)
@@ -140,8 +143,13 @@ def diagnose(
 
     token_kid = claims.get("kid", header.get("kid"))
     if token_kid is None:
-        findings.append(_error("kid", "No kid in the payload or header: Mux cannot "
-                               "tell which signing key to check"))  # fmt: skip
+        findings.append(
+            _error(
+                "kid",
+                "No kid in the payload or header: Mux cannot "
+                "tell which signing key to check",
+            )
+        )
     elif key_id and token_kid != key_id:
         findings.append(
             _error("kid", f"kid is {token_kid!r}, but the signing key ID is {key_id!r}")
@@ -150,10 +158,13 @@ def diagnose(
     if decoded.url and decoded.url.extra_parameters:
         names = ", ".join(decoded.url.extra_parameters)
         findings.append(
-            _error("url", f"The URL has parameters beside the token ({names}); "
-                   "Mux rejects signed URLs with extra parameters: put them in "
-                   "the claims instead")
-        )  # fmt: skip
+            _error(
+                "url",
+                f"The URL has parameters beside the token ({names}); "
+                "Mux rejects signed URLs with extra parameters: put them in "
+                "the claims instead",
+            )
+        )
     return sorted(findings, key=lambda f: ("error", "warning", "ok").index(f.level))
 
 
@@ -166,8 +177,14 @@ def _check_exp(exp: Any, now: float) -> list[Finding]:
         return [_error("exp", f"exp {exp:.0f} is in milliseconds; Mux reads seconds")]
     if exp <= now:
         return [_error("exp", f"The token expired {describe_exp(exp, now=now)}")]
-    return [Finding("ok", "exp", f"Expires {describe_exp(exp, now=now)}",
-                    {"exp": exp, "seconds_left": exp - now})]  # fmt: skip
+    return [
+        Finding(
+            "ok",
+            "exp",
+            f"Expires {describe_exp(exp, now=now)}",
+            {"exp": exp, "seconds_left": exp - now},
+        )
+    ]
 
 
 def _check_aud(aud: Any, url: MuxURL | None) -> list[Finding]:
@@ -175,9 +192,14 @@ def _check_aud(aud: Any, url: MuxURL | None) -> list[Finding]:
         return [_error("aud", "No aud claim: Mux needs the token type in aud")]
     known = aud in _AUD_NAMES
     if not known:
-        return [_error("aud", f"aud {aud!r} is no Mux token type "
-                       "(v, t, g, s, d, video_id, asset_id, playback_id, "
-                       "live_stream_id)")]  # fmt: skip
+        return [
+            _error(
+                "aud",
+                f"aud {aud!r} is no Mux token type "
+                "(v, t, g, s, d, video_id, asset_id, playback_id, "
+                "live_stream_id)",
+            )
+        ]
     if url and url.expected_aud:
         fits = aud == url.expected_aud or (
             url.expected_aud == "viewer_counts" and aud in _VIEWER_COUNT_AUDS

@@ -144,22 +144,30 @@ def _clip(prefix: str) -> tuple[Parameter, ...]:
     """The instant-clipping claims shared by video and storyboard tokens."""
     return (
         Parameter(
-            "asset_start_time", "number", f"{prefix} starts this many seconds in",
+            "asset_start_time",
+            "number",
+            f"{prefix} starts this many seconds in",
             minimum=0,
         ),
         Parameter(
-            "asset_end_time", "number", f"{prefix} ends this many seconds in",
+            "asset_end_time",
+            "number",
+            f"{prefix} ends this many seconds in",
             minimum=0,
         ),
         Parameter(
-            "program_start_time", "timestamp",
-            f"{prefix} starts at this Unix time (live streams)", minimum=0,
+            "program_start_time",
+            "timestamp",
+            f"{prefix} starts at this Unix time (live streams)",
+            minimum=0,
         ),
         Parameter(
-            "program_end_time", "timestamp",
-            f"{prefix} ends at this Unix time (live streams)", minimum=0,
+            "program_end_time",
+            "timestamp",
+            f"{prefix} ends at this Unix time (live streams)",
+            minimum=0,
         ),
-    )  # fmt: skip
+    )
 
 
 _VIDEO = TokenType(
@@ -170,23 +178,32 @@ _VIDEO = TokenType(
     bundle_key="playback-token",
     player_attribute="playback-token",
     parameters=(
-        Parameter("max_resolution", "choice", "Highest rendition served",
-                  choices=_RESOLUTIONS),
-        Parameter("min_resolution", "choice", "Lowest rendition served",
-                  choices=_RESOLUTIONS),
-        Parameter("rendition_order", "choice", "Order of renditions in the playlist",
-                  choices=("desc",)),
+        Parameter(
+            "max_resolution", "choice", "Highest rendition served", choices=_RESOLUTIONS
+        ),
+        Parameter(
+            "min_resolution", "choice", "Lowest rendition served", choices=_RESOLUTIONS
+        ),
+        Parameter(
+            "rendition_order",
+            "choice",
+            "Order of renditions in the playlist",
+            choices=("desc",),
+        ),
         Parameter("redundant_streams", "boolean", "Add fallback CDN streams"),
         Parameter("roku_trick_play", "boolean", "Add Roku trick-play images"),
-        Parameter("default_subtitles_lang", "string",
-                  "Subtitle language on by default (BCP 47, e.g. en-US)"),
+        Parameter(
+            "default_subtitles_lang",
+            "string",
+            "Subtitle language on by default (BCP 47, e.g. en-US)",
+        ),
         *_clip("Playback"),
     ),
     urls=lambda playback_id: [
         ("HLS stream", f"https://stream.mux.com/{playback_id}.m3u8"),
         ("Mux Player page", f"https://player.mux.com/{playback_id}"),
     ],
-)  # fmt: skip
+)
 
 _THUMBNAIL = TokenType(
     name="thumbnail",
@@ -199,22 +216,33 @@ _THUMBNAIL = TokenType(
         Parameter("time", "number", "Seconds into the video", minimum=0),
         Parameter("width", "integer", "Width in pixels", minimum=1),
         Parameter("height", "integer", "Height in pixels", minimum=1),
-        Parameter("fit_mode", "choice", "How the image fills width and height",
-                  choices=("preserve", "stretch", "crop", "smartcrop", "pad")),
-        Parameter("rotate", "choice", "Clockwise rotation in degrees",
-                  choices=("90", "180", "270")),
+        Parameter(
+            "fit_mode",
+            "choice",
+            "How the image fills width and height",
+            choices=("preserve", "stretch", "crop", "smartcrop", "pad"),
+        ),
+        Parameter(
+            "rotate",
+            "choice",
+            "Clockwise rotation in degrees",
+            choices=("90", "180", "270"),
+        ),
         Parameter("flip_v", "boolean", "Flip vertically"),
         Parameter("flip_h", "boolean", "Flip horizontally"),
-        Parameter("program_time", "timestamp", "Unix time of the frame (live)",
-                  minimum=0),
+        Parameter(
+            "program_time", "timestamp", "Unix time of the frame (live)", minimum=0
+        ),
         Parameter("latest", "boolean", "The latest frame of a live stream"),
     ),
     urls=lambda playback_id: [
-        (f"Thumbnail ({ext.upper()})",
-         f"https://image.mux.com/{playback_id}/thumbnail.{ext}")
+        (
+            f"Thumbnail ({ext.upper()})",
+            f"https://image.mux.com/{playback_id}/thumbnail.{ext}",
+        )
         for ext in ("jpg", "png", "webp")
     ],
-)  # fmt: skip
+)
 
 _GIF = TokenType(
     name="gif",
@@ -230,10 +258,13 @@ _GIF = TokenType(
         Parameter("fps", "integer", "Frames per second", minimum=1, maximum=30),
     ),
     urls=lambda playback_id: [
-        (f"Animated {ext.upper()}", f"https://image.mux.com/{playback_id}/animated.{ext}")
+        (
+            f"Animated {ext.upper()}",
+            f"https://image.mux.com/{playback_id}/animated.{ext}",
+        )
         for ext in ("gif", "webp")
     ],
-)  # fmt: skip
+)
 
 _STORYBOARD = TokenType(
     name="storyboard",
@@ -244,15 +275,21 @@ _STORYBOARD = TokenType(
     player_attribute="storyboard-token",
     parameters=(
         *_clip("The storyboard"),
-        Parameter("format", "choice", "Tile image format (storyboard.json only)",
-                  choices=("jpg", "png", "webp")),
+        Parameter(
+            "format",
+            "choice",
+            "Tile image format (storyboard.json only)",
+            choices=("jpg", "png", "webp"),
+        ),
     ),
     urls=lambda playback_id: [
-        (f"Storyboard ({ext.upper()})",
-         f"https://image.mux.com/{playback_id}/storyboard.{ext}")
+        (
+            f"Storyboard ({ext.upper()})",
+            f"https://image.mux.com/{playback_id}/storyboard.{ext}",
+        )
         for ext in ("vtt", "json", "jpg")
     ],
-)  # fmt: skip
+)
 
 _DRM_LICENSE = TokenType(
     name="drm_license",
@@ -263,13 +300,18 @@ _DRM_LICENSE = TokenType(
     player_attribute="drm-token",
     urls=lambda playback_id: [
         *(
-            (f"{system.title()} license",
-             f"https://license.mux.com/license/{system}/{playback_id}")
+            (
+                f"{system.title()} license",
+                f"https://license.mux.com/license/{system}/{playback_id}",
+            )
             for system in ("widevine", "playready", "fairplay")
         ),
-        ("FairPlay certificate", f"https://license.mux.com/appcert/fairplay/{playback_id}"),
+        (
+            "FairPlay certificate",
+            f"https://license.mux.com/appcert/fairplay/{playback_id}",
+        ),
     ],
-)  # fmt: skip
+)
 
 
 def _viewer_counts(kind: str, label: str) -> TokenType:
@@ -294,18 +336,28 @@ VIEWER_COUNT_KINDS = {
 TOKEN_TYPES: dict[str, TokenType] = {
     t.name: t
     for t in (
-        _VIDEO, _THUMBNAIL, _GIF, _STORYBOARD, _DRM_LICENSE,
+        _VIDEO,
+        _THUMBNAIL,
+        _GIF,
+        _STORYBOARD,
+        _DRM_LICENSE,
         *(_viewer_counts(kind, label) for kind, label in VIEWER_COUNT_KINDS.items()),
     )
-}  # fmt: skip
+}
 
 # Other names people use for the same types: Node SDK's, Mux's aud letters.
 _ALIASES = {
-    "playback": "video", "v": "video", "t": "thumbnail", "g": "gif",
-    "s": "storyboard", "drm": "drm_license", "d": "drm_license",
-    "stats": "viewer_counts:video", "viewer_counts": "viewer_counts:video",
+    "playback": "video",
+    "v": "video",
+    "t": "thumbnail",
+    "g": "gif",
+    "s": "storyboard",
+    "drm": "drm_license",
+    "d": "drm_license",
+    "stats": "viewer_counts:video",
+    "viewer_counts": "viewer_counts:video",
     **{f"{kind}_id": f"viewer_counts:{kind}" for kind in VIEWER_COUNT_KINDS},
-}  # fmt: skip
+}
 
 
 def token_type(name: str, id_kind: str | None = None) -> TokenType:
@@ -362,9 +414,10 @@ def _check_pairs(kind: TokenType, claims: dict[str, Any]) -> None:
     ):
         if start in claims and end in claims and claims[end] <= claims[start]:
             raise ParameterError(
-                end, f"Expected {end} after {start} ({claims[start]:g}), "
+                end,
+                f"Expected {end} after {start} ({claims[start]:g}), "
                 f"found {claims[end]:g}",
-            )  # fmt: skip
+            )
     if kind.name == "gif" and "end" in claims:
         # Mux renders at most 10 seconds of GIF ("Get images from a video").
         length = claims["end"] - claims.get("start", 0)

@@ -18,9 +18,12 @@ from collections.abc import Callable
 from typing import Any
 
 from . import __version__
-from .errors import ClaimsError, LocalJWTError, ParameterError
+from .anyjwt import SecretEncoding, hmac_secret, sign_jwt, timed_claims
+from .errors import ClaimsError, KeyFormatError, LocalJWTError, ParameterError
 from .expiry import DEFAULT_EXPIRATION, describe_exp, format_exp
-from .keys import SigningKey, load_signing_key
+from .export import generate_test_key, make_key_id, public_pem, to_jwk, to_mux_base64
+from .inspect import decode, diagnose
+from .keys import SigningKey, VerifyingKey, load_signing_key, load_verifying_key
 from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, UnknownParameterWarning, token_type
 from .tokens import SignedToken, Signer
 
@@ -71,21 +74,38 @@ def _describe(_request: dict[str, Any]) -> dict[str, Any]:
     types = []
     for name in ("video", "thumbnail", "gif", "storyboard", "drm_license"):
         kind = TOKEN_TYPES[name]
-        types.append({
-            "name": kind.name, "label": kind.label, "aud": kind.aud,
-            "id_label": kind.id_label,
-            "params": [
-                {"name": p.name, "kind": p.kind, "help": p.help, "min": p.minimum,
-                 "max": p.maximum, "choices": list(p.choices)}
-                for p in kind.parameters
+        types.append(
+            {
+                "name": kind.name,
+                "label": kind.label,
+                "aud": kind.aud,
+                "id_label": kind.id_label,
+                "params": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "help": p.help,
+                        "min": p.minimum,
+                        "max": p.maximum,
+                        "choices": list(p.choices),
+                    }
+                    for p in kind.parameters
+                ],
+            }
+        )
+    types.append(
+        {
+            "name": "viewer_counts",
+            "label": "Viewer counts",
+            "aud": "video_id",
+            "id_label": VIEWER_COUNT_KINDS["video"],
+            "params": [],
+            "id_kinds": [
+                {"name": n, "label": label, "aud": f"{n}_id"}
+                for n, label in VIEWER_COUNT_KINDS.items()
             ],
-        })  # fmt: skip
-    types.append({
-        "name": "viewer_counts", "label": "Viewer counts", "aud": "video_id",
-        "id_label": VIEWER_COUNT_KINDS["video"], "params": [],
-        "id_kinds": [{"name": n, "label": label, "aud": f"{n}_id"}
-                     for n, label in VIEWER_COUNT_KINDS.items()],
-    })  # fmt: skip
+        }
+    )
     return {
         "version": __version__,
         "default_expiration": DEFAULT_EXPIRATION,
@@ -205,10 +225,117 @@ def _bundle_params(value: Any) -> dict[str, dict[str, Any]]:
     return {str(kind): _flat_params(params) for kind, params in value.items()}
 
 
+def _inspect_token(request: dict[str, Any]) -> dict[str, Any]:
+    """Decode a token or signed URL; check it against a key when one is given."""
+    now = float(request.get("now") or time.time())
+    decoded = decode(str(request.get("token") or ""))
+    key_text = request.get("public_key") or request.get("private_key")
+    key: SigningKey | VerifyingKey | None = None
+    if isinstance(key_text, str) and key_text.strip():
+        try:
+            key = _load_key(key_text)
+        except KeyFormatError:
+            key = load_verifying_key(key_text)
+    findings = diagnose(decoded, now=now, key=key, key_id=request.get("key_id"))
+    exp = decoded.claims.get("exp")
+    return {
+        "header": decoded.header,
+        "payload": decoded.claims,
+        "signature_checked": key is not None,
+        "exp": exp if isinstance(exp, int | float) else None,
+        "url": None
+        if decoded.url is None
+        else {
+            "expected_aud": decoded.url.expected_aud,
+            "playback_id": decoded.url.playback_id,
+            "extra_parameters": list(decoded.url.extra_parameters),
+        },
+        "findings": [
+            {"level": f.level, "code": f.code, "message": f.message} for f in findings
+        ],
+    }
+
+
+def _json_object(text: Any, field: str) -> dict[str, Any]:
+    if isinstance(text, dict):
+        return text
+    if text is None or not str(text).strip():
+        return {}
+    try:
+        value = json.loads(str(text))
+    except json.JSONDecodeError as error:
+        raise ClaimsError(
+            f"Expected a JSON object, found JSON that does not parse "
+            f"(line {error.lineno}, column {error.colno})",
+            field=field,
+        ) from None
+    if not isinstance(value, dict):
+        raise ClaimsError(
+            f"Expected a JSON object, found {type(value).__name__}", field=field
+        )
+    return value
+
+
+def _sign_jwt(request: dict[str, Any]) -> dict[str, Any]:
+    """Sign any JWT: free header and payload, RS* with the key or HS* a secret."""
+    now = float(request.get("now") or time.time())
+    algorithm = str(request.get("algorithm") or "RS256")
+    header = _json_object(request.get("header"), "header")
+    payload = _json_object(request.get("payload"), "payload")
+    payload |= timed_claims(
+        now=now,
+        iat=bool(request.get("iat")),
+        nbf=request.get("nbf") or None,
+        exp=request.get("exp") or None,
+    )
+    key, secret = None, None
+    if algorithm.startswith("HS"):
+        encoding: SecretEncoding = (
+            "base64url" if request.get("secret_encoding") == "base64url" else "utf-8"
+        )
+        secret = hmac_secret(str(request.get("secret") or ""), encoding)
+    else:
+        key = _load_key(request.get("private_key"))
+    token = sign_jwt(
+        payload, algorithm=algorithm, header=header, key=key, secret=secret
+    )
+    decoded = decode(token)
+    return {"token": token, "header": decoded.header, "payload": decoded.claims}
+
+
+def _public_key(request: dict[str, Any]) -> dict[str, Any]:
+    """The public half of the pasted key, as PEM and JWK, for a local verifier."""
+    key = _load_key(request.get("private_key"))
+    return {"pem": public_pem(key), "jwk": to_jwk(key), "key_id": key.key_id}
+
+
+def _test_key(request: dict[str, Any]) -> dict[str, Any]:
+    """A throwaway key in Mux's format, with a made-up key ID.
+
+    The page may hand in a PKCS #8 PEM it generated with WebCrypto, which is
+    far faster than generating a key in pure Python.
+    """
+    generated = request.get("pkcs8")
+    if isinstance(generated, str) and generated.strip():
+        key = SigningKey(load_signing_key(generated).private_key, make_key_id(), "")
+    else:
+        key = generate_test_key()
+    return {
+        "key_id": key.key_id,
+        "private_key": to_mux_base64(key),
+        "public_pem": public_pem(key),
+        "public_jwk": to_jwk(key),
+    }
+
+
 _OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "version": _version,
     "describe": _describe,
     "inspect_key": _inspect_key,
     "clear_key": _clear_key,
     "sign": _sign,
+    "inspect_token": _inspect_token,
+    "sign_jwt": _sign_jwt,
+    "public_key": _public_key,
+    "test_key": _test_key,
 }
