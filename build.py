@@ -36,7 +36,9 @@ def step(message: str) -> None:
 
 def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
     """Run a command from the project root; a failure ends the build."""
-    completed = subprocess.run([str(part) for part in command], cwd=ROOT, env=env)
+    completed = subprocess.run(
+        [str(part) for part in command], cwd=ROOT, env=env, check=False
+    )
     if completed.returncode != 0:
         raise SystemExit(completed.returncode)
 

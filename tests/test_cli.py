@@ -75,9 +75,17 @@ def test_thumbnail_params_become_typed_claims(
 ) -> None:
     """``-p time=12`` is signed as the number 12, not the text "12"."""
     result = localjwt(
-        "sign", "abc123", "-t", "thumbnail", "-p", "time=12.5", "-p", "width=640",
-        "--token-only", env=mux_env,
-    )  # fmt: skip
+        "sign",
+        "abc123",
+        "-t",
+        "thumbnail",
+        "-p",
+        "time=12.5",
+        "-p",
+        "width=640",
+        "--token-only",
+        env=mux_env,
+    )
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip()
     assert_openssl_signed(token, key)
@@ -90,9 +98,17 @@ def test_thumbnail_params_become_typed_claims(
 def test_json_output_carries_token_urls_and_claims(mux_env: dict[str, str]) -> None:
     """``--json`` gives every URL, the claims and the expiry in words."""
     result = localjwt(
-        "sign", "abc123", "-t", "viewer_counts", "--id-kind", "asset", "-e", "1h",
-        "--json", env=mux_env,
-    )  # fmt: skip
+        "sign",
+        "abc123",
+        "-t",
+        "viewer_counts",
+        "--id-kind",
+        "asset",
+        "-e",
+        "1h",
+        "--json",
+        env=mux_env,
+    )
     document = json.loads(result.stdout)
     assert document["type"] == "viewer_counts:asset"
     assert document["payload"]["aud"] == "asset_id"
@@ -105,15 +121,24 @@ def test_player_bundle_prints_a_snippet_and_a_player_url(
 ) -> None:
     """``--player --drm`` signs the four tokens Mux Player takes."""
     result = localjwt(
-        "sign", "abc123", "--player", "--drm", "-p", "thumbnail.time=3",
-        "--json", env=mux_env,
-    )  # fmt: skip
+        "sign",
+        "abc123",
+        "--player",
+        "--drm",
+        "-p",
+        "thumbnail.time=3",
+        "--json",
+        env=mux_env,
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     tokens = document["tokens"]
     assert list(tokens) == [
-        "playback-token", "thumbnail-token", "storyboard-token", "drm-token",
-    ]  # fmt: skip
+        "playback-token",
+        "thumbnail-token",
+        "storyboard-token",
+        "drm-token",
+    ]
     for token in tokens.values():
         assert_openssl_signed(token, key)
     assert payload_of(tokens["thumbnail-token"])["time"] == 3
@@ -128,13 +153,28 @@ def test_the_key_can_come_from_a_file_or_standard_input(
     path = tmp_path / "key.pem"
     path.write_text(key.pkcs8_pem)
     from_file = localjwt(
-        "sign", "abc123", "--key-id", KEY_ID, "--private-key", f"@{path}",
-        "-e", "2030-01-01T00:00Z", "--token-only",
-    )  # fmt: skip
+        "sign",
+        "abc123",
+        "--key-id",
+        KEY_ID,
+        "--private-key",
+        f"@{path}",
+        "-e",
+        "2030-01-01T00:00Z",
+        "--token-only",
+    )
     from_stdin = localjwt(
-        "sign", "abc123", "--key-id", KEY_ID, "--private-key", "-",
-        "-e", "2030-01-01T00:00Z", "--token-only", stdin=key.mux_base64,
-    )  # fmt: skip
+        "sign",
+        "abc123",
+        "--key-id",
+        KEY_ID,
+        "--private-key",
+        "-",
+        "-e",
+        "2030-01-01T00:00Z",
+        "--token-only",
+        stdin=key.mux_base64,
+    )
     assert from_file.returncode == 0, from_file.stderr
     assert from_file.stdout == from_stdin.stdout
 
@@ -159,7 +199,7 @@ def test_mux_api_json_supplies_the_key_id(key: KeyForms) -> None:
         (
             ["-t", "gif", "-p", "start=1", "-p", "end=20"],
             "localjwt: error (-p end): Expected end at most 10 seconds after start, "
-            "found 19",
+            "found 19 seconds",
         ),
         (
             ["-t", "thumbnail", "-p", "rotate=45"],
@@ -250,8 +290,11 @@ def test_decode_explains_why_mux_would_refuse_a_url(
         "The URL has parameters beside the token (quality); Mux rejects signed "
         "URLs with extra parameters: put them in the claims instead",
     ]
-    assert {"level": "ok", "code": "signature", "message": "The signature matches "
-            "the key"} in findings  # fmt: skip
+    assert {
+        "level": "ok",
+        "code": "signature",
+        "message": "The signature matches the key",
+    } in findings
 
 
 def test_decode_of_a_good_token_exits_0(mux_env: dict[str, str]) -> None:

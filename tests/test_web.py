@@ -123,7 +123,7 @@ def test_errors_name_the_field_to_show_them_beside(key: KeyForms) -> None:
     no_id = call("sign", key_id="", private_key=key.mux_base64, playback_id="a")
     assert no_id["error"] == {
         "field": "key_id",
-        "message": "Expected a Key ID, found nothing",
+        "message": "Expected a signing key ID, found nothing",
     }
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
 from typing import Any, Literal
 
 import rsa
@@ -74,25 +73,25 @@ def sign_pkcs1(message: bytes, key: rsa.PrivateKey, hash_name: str) -> bytes:
     """RSASSA-PKCS1-v1_5 signature through the CRT, blinded.
 
     Blinding (multiplying by r^e first and by r^-1 after) keeps the timing of
-    the exponentiations independent of the message; the final check against
-    the public exponent refuses to release a faulty signature (a CRT fault
-    would reveal a prime).
+    the exponentiations independent of the message. ``rsa`` keeps r per key
+    and squares it on each use (Schindler, "A Timing Attack against RSA with
+    the Chinese Remainder Theorem", section 9), which spares a modular
+    inverse per signature. The final check against the public exponent
+    refuses to release a faulty signature: a CRT fault would reveal a prime.
     """
-    n, e = key.n, key.e
-    size = (n.bit_length() + 7) // 8
+    size = (key.n.bit_length() + 7) // 8
     m = _encode(message, hash_name, size)
 
-    r = secrets.randbelow(n - 3) + 2
-    blinded = (m * pow(r, e, n)) % n
+    blinded, unblinding = key.blind(m)
 
     s1 = pow(blinded, key.exp1, key.p)
     s2 = pow(blinded, key.exp2, key.q)
     h = ((s1 - s2) * key.coef) % key.p
-    s = ((s2 + key.q * h) * pow(r, -1, n)) % n
+    s = key.unblind(s2 + key.q * h, unblinding)
 
-    if pow(s, e, n) != m:
+    if pow(s, key.e, key.n) != m:
         raise ArithmeticError("the CRT signature did not verify; refusing to use it")
-    return s.to_bytes(size, "big")
+    return int(s).to_bytes(size, "big")
 
 
 def verify_pkcs1(
@@ -144,7 +143,8 @@ class RSAPKCS1Algorithm(Algorithm):
             except KeyFormatError:
                 return load_verifying_key(key)
         raise KeyFormatError(
-            f"Expected an RSA key, found a {type(key).__name__}", field="private_key"
+            f"Expected an RSA key, found an object of type {type(key).__name__}",
+            field="private_key",
         )
 
     def check_key_length(self, key: Any) -> str | None:

@@ -65,6 +65,8 @@ class Element:
             if not byte & 0x80:
                 arcs.append(value)
                 value = 0
+        if not arcs or self.content[-1] & 0x80:
+            raise DERError("found an OBJECT IDENTIFIER that does not end")
         first = min(arcs[0] // 40, 2)
         return ".".join(str(arc) for arc in [first, arcs[0] - 40 * first, *arcs[1:]])
 
@@ -92,7 +94,7 @@ def parse(data: bytes) -> Element:
     """Parse exactly one element that spans all of ``data``."""
     element, end = _read(data, 0)
     if end != len(data):
-        raise DERError(f"found {len(data) - end} bytes after the end of the key")
+        raise DERError(f"{len(data) - end} bytes follow the end of the key")
     return element
 
 

@@ -8,6 +8,7 @@ mean the year ~57000 and is refused.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime
 
@@ -53,6 +54,8 @@ def parse_expiration(value: str | int | float | datetime, *, now: float) -> int:
     Mux's tools. Dates: ISO 8601 (``2026-12-31``, ``2026-12-31T18:00Z``); one
     without an offset is taken as UTC.
     """
+    if isinstance(value, bool):
+        raise ExpiryError(f"Expected a duration or a date, found {value}")
     if isinstance(value, datetime):
         exp = _from_datetime(value)
     elif isinstance(value, int | float):
@@ -68,14 +71,16 @@ def parse_expiration(value: str | int | float | datetime, *, now: float) -> int:
         else:
             exp = int(now + parse_duration(text))
     if exp <= now:
+        when = "now" if exp == int(now) else _ago(now - exp)
         raise ExpiryError(
-            f"Expected an expiry in the future, found {format_exp(exp)}, "
-            f"{_ago(now - exp)}"
+            f"Expected an expiry in the future, found {format_exp(exp)}, {when}"
         )
     return exp
 
 
 def _from_seconds(seconds: float, now: float) -> int:
+    if not math.isfinite(seconds):
+        raise ExpiryError(f"Expected a duration in seconds, found {seconds}")
     if seconds >= _MILLISECONDS_FROM:
         raise ExpiryError(
             f"Expected seconds, found {seconds:.0f}, which looks like milliseconds "
@@ -124,10 +129,9 @@ def _from_datetime(moment: datetime) -> int:
 
 def format_exp(exp: int | float) -> str:
     """``exp`` as a UTC date and time, to the minute: ``2026-12-10 15:04 UTC``."""
-    if looks_like_milliseconds(exp):
-        exp = exp / 1000
+    seconds = exp / 1000 if looks_like_milliseconds(exp) else exp
     try:
-        moment = datetime.fromtimestamp(exp, UTC)
+        moment = datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, OSError, ValueError):
         return f"{exp:.0f} (not a date)"
     return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -58,6 +58,13 @@ _HINTS = {
     "an OpenSSH private key": "convert it first: ssh-keygen -p -m PEM -f FILE",
     "a public key": "paste the private key Mux showed when the signing key was made",
 }
+# The PEM labels of RSA keys (RFC 7468), and the form each names.
+_PEM_FORMS = {
+    "RSA PRIVATE KEY": "PKCS #1",
+    "PRIVATE KEY": "PKCS #8",
+    "RSA PUBLIC KEY": "PKCS #1 public key",
+    "PUBLIC KEY": "SPKI public key",
+}
 _MINIMUM_BITS = 512
 _RECOMMENDED_BITS = 2048
 
@@ -138,6 +145,7 @@ def load_signing_key(text: str | bytes, *, key_id: str | None = None) -> Signing
     numbers = found.numbers
     if numbers.d is None:
         raise _error("an RSA private key", "a public key")
+    _check_sizes(numbers.n, numbers.e, numbers.d)
     p, q = (numbers.p, numbers.q)
     if p is None or q is None:
         p, q = _recover_primes(numbers.n, numbers.e, numbers.d)
@@ -216,6 +224,8 @@ def _from_json(text: str, wanted: str) -> _Found:
     except json.JSONDecodeError as error:
         found = f"JSON that does not parse (line {error.lineno}, column {error.colno})"
         raise _error(wanted, found) from None
+    except RecursionError:
+        raise _error(wanted, "JSON nested too deeply") from None
     if not isinstance(document, dict):
         raise _error(wanted, "JSON that is not an object")
     # Mux's signing-key API: {"data": {"id": ..., "private_key": ...}}.
@@ -281,7 +291,7 @@ def _from_pem(text: str, wanted: str) -> tuple[_Numbers, str]:
         raise _error(wanted, "an encrypted private key")
     if label in _OTHER_PEM_LABELS:
         raise _error(wanted, _OTHER_PEM_LABELS[label])
-    if label not in {"RSA PRIVATE KEY", "PRIVATE KEY", "PUBLIC KEY", "RSA PUBLIC KEY"}:
+    if label not in _PEM_FORMS:
         raise _error(wanted, f"a PEM block labelled '{label[:40]}'")
     compact = re.sub(r"\s+", "", body)
     try:
@@ -289,8 +299,7 @@ def _from_pem(text: str, wanted: str) -> tuple[_Numbers, str]:
     except (binascii.Error, ValueError):
         found = f"a PEM body that is not valid base64 ({len(compact)} characters)"
         raise _error(wanted, found) from None
-    names = {"RSA PRIVATE KEY": "PKCS #1", "PRIVATE KEY": "PKCS #8"}
-    return _from_der(data, wanted), names.get(label, label.lower())
+    return _from_der(data, wanted), _PEM_FORMS[label]
 
 
 def _from_base64(compact: str, wanted: str) -> _Found:
@@ -321,13 +330,19 @@ def _from_der(data: bytes, wanted: str) -> _Numbers:
         raise _error(wanted, found) from None
 
 
-def _read_der(data: bytes, wanted: str) -> _Numbers:
+def _read_der(data: bytes, wanted: str, *, wrapped: bool = False) -> _Numbers:
+    """Read one key; ``wrapped`` when inside SPKI or PKCS #8, which nest once."""
     top = der.parse(data)
     if top.tag != der.SEQUENCE:
         raise der.DERError("the key does not start with a SEQUENCE")
     fields = der.parse_sequence(top.content)
     if not fields:
         raise der.DERError("the key is an empty SEQUENCE")
+    nests = fields[0].tag == der.SEQUENCE or (
+        len(fields) >= 3 and fields[1].tag == der.SEQUENCE
+    )
+    if wrapped and nests:
+        raise der.DERError("the key holds another wrapped key")
     if fields[0].tag == der.SEQUENCE:
         if len(fields) >= 2 and fields[1].tag == der.BIT_STRING:
             return _read_algorithm_body(fields[0], fields[1].content[1:], wanted)
@@ -341,6 +356,9 @@ def _read_der(data: bytes, wanted: str) -> _Numbers:
         if fields[2].tag != der.OCTET_STRING:
             raise der.DERError("the PKCS #8 key holds no OCTET STRING")
         return _read_algorithm_body(fields[1], fields[2].content, wanted)
+    if len(fields) >= 2 and fields[1].tag == der.OCTET_STRING:
+        # ECPrivateKey (RFC 5915 section 3): an OCTET STRING where RSA has n.
+        raise _error(wanted, "an EC key")
     # RSAPrivateKey (RFC 8017 appendix A.1.2).
     version = fields[0].integer()
     if version != 0:
@@ -353,10 +371,13 @@ def _read_der(data: bytes, wanted: str) -> _Numbers:
 
 def _read_algorithm_body(algorithm: der.Element, body: bytes, wanted: str) -> _Numbers:
     """Check an AlgorithmIdentifier is rsaEncryption, then read the key inside."""
-    oid = der.parse_sequence(algorithm.content)[0].oid()
+    parts = der.parse_sequence(algorithm.content)
+    if not parts:
+        raise der.DERError("the key's algorithm identifier is empty")
+    oid = parts[0].oid()
     if oid != RSA_ENCRYPTION:
         raise _error(wanted, _OTHER_ALGORITHMS.get(oid, f"a key of algorithm {oid}"))
-    return _read_der(body, wanted)
+    return _read_der(body, wanted, wrapped=True)
 
 
 def _recover_primes(n: int, e: int, d: int) -> tuple[int, int]:
@@ -381,13 +402,20 @@ def _recover_primes(n: int, e: int, d: int) -> tuple[int, int]:
     raise _error("an RSA private key whose numbers agree", "numbers that do not")
 
 
-def _check(n: int, e: int, d: int, p: int, q: int) -> None:
-    """Refuse keys whose numbers disagree: they would sign garbage."""
+def _check_sizes(n: int, e: int, d: int) -> None:
+    """Refuse numbers no RSA key can have, before any arithmetic on them."""
     if n.bit_length() < _MINIMUM_BITS:
         bits = n.bit_length()
         found = f"a {bits}-bit key, under the {_MINIMUM_BITS} bits any RS256 needs"
         raise _error("an RSA private key", found)
-    if p * q != n or p < 3 or q < 3:
+    if not (3 <= e < n and 1 < d < n):
+        found = "a key whose exponents do not match; it is damaged"
+        raise _error("an RSA private key", found)
+
+
+def _check(n: int, e: int, d: int, p: int, q: int) -> None:
+    """Refuse keys whose numbers disagree: they would sign garbage."""
+    if p * q != n or p < 3 or q < 3 or math.gcd(p, q) != 1:
         found = "a key whose primes do not multiply to its modulus; it is damaged"
         raise _error("an RSA private key", found)
     if e < 3 or (d * e) % math.lcm(p - 1, q - 1) != 1:

@@ -291,6 +291,11 @@ _STORYBOARD = TokenType(
     ],
 )
 
+_DRM_SYSTEMS = (
+    ("widevine", "Widevine"),
+    ("playready", "PlayReady"),
+    ("fairplay", "FairPlay"),
+)
 _DRM_LICENSE = TokenType(
     name="drm_license",
     label="DRM license",
@@ -301,10 +306,10 @@ _DRM_LICENSE = TokenType(
     urls=lambda playback_id: [
         *(
             (
-                f"{system.title()} license",
+                f"{name} license",
                 f"https://license.mux.com/license/{system}/{playback_id}",
             )
-            for system in ("widevine", "playready", "fairplay")
+            for system, name in _DRM_SYSTEMS
         ),
         (
             "FairPlay certificate",
@@ -317,7 +322,7 @@ _DRM_LICENSE = TokenType(
 def _viewer_counts(kind: str, label: str) -> TokenType:
     return TokenType(
         name=f"viewer_counts:{kind}",
-        label=f"Viewer counts ({label.lower()})",
+        label=f"Viewer counts ({label})",
         aud=f"{kind}_id",
         id_label=label,
         bundle_key="stats-token",
@@ -407,11 +412,14 @@ def check_parameters(kind: TokenType, params: Mapping[str, Any]) -> dict[str, An
 
 
 def _check_pairs(kind: TokenType, claims: dict[str, Any]) -> None:
+    """Check documented parameters against each other; others pass as given."""
     for start, end in (
         ("asset_start_time", "asset_end_time"),
         ("program_start_time", "program_end_time"),
         ("start", "end"),
     ):
+        if not (kind.parameter(start) and kind.parameter(end)):
+            continue
         if start in claims and end in claims and claims[end] <= claims[start]:
             raise ParameterError(
                 end,
@@ -423,10 +431,17 @@ def _check_pairs(kind: TokenType, claims: dict[str, Any]) -> None:
         length = claims["end"] - claims.get("start", 0)
         if length > 10:
             raise ParameterError(
-                "end", f"Expected end at most 10 seconds after start, found {length:g}"
+                "end",
+                f"Expected end at most 10 seconds after start, found {length:g} "
+                "seconds",
             )
     low, high = claims.get("min_resolution"), claims.get("max_resolution")
-    if low and high and _RESOLUTIONS.index(low) > _RESOLUTIONS.index(high):
+    if (
+        kind.parameter("min_resolution")
+        and low
+        and high
+        and _RESOLUTIONS.index(low) > _RESOLUTIONS.index(high)
+    ):
         raise ParameterError(
             "min_resolution",
             f"Expected min_resolution at most max_resolution ({high}), found {low}",

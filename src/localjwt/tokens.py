@@ -30,7 +30,8 @@ RESERVED_CLAIMS = ("kid", "sub", "aud", "exp")
 # The Mux Player bundle: what <mux-player> takes (Mux Player's helpers.ts).
 PLAYER_TYPES = ("video", "thumbnail", "storyboard")
 
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_ID_LENGTH = 128
 
 Expiration = str | int | float | datetime
 
@@ -107,7 +108,9 @@ class Signer:
             else load_signing_key(private_key)
         )
         self.key = key
-        self.key_id = _check_id((key_id or "").strip() or key.key_id, "key_id")
+        self.key_id = _check_id(
+            (key_id or "").strip() or key.key_id, "key_id", "signing key ID"
+        )
         self.kid_in_header = kid_in_header
         self._jws = make_jws(backend)
 
@@ -125,7 +128,9 @@ class Signer:
     ) -> SignedToken:
         """Sign one Mux token for ``playback_id`` (or the ID its type takes)."""
         kind = token_type(type, id_kind)
-        subject = _check_id(playback_id, "playback_id", kind.id_label)
+        subject = _check_id(
+            playback_id, "playback_id", kind.id_label[0].lower() + kind.id_label[1:]
+        )
         now = time.time() if now is None else now
 
         overridden = [name for name in RESERVED_CLAIMS if name in (params or {})]
@@ -138,7 +143,9 @@ class Signer:
         claims = check_parameters(kind, params or {})
         if playback_restriction_id:
             claims["playback_restriction_id"] = _check_id(
-                playback_restriction_id, "playback_restriction_id"
+                playback_restriction_id,
+                "playback_restriction_id",
+                "playback restriction ID",
             )
         if custom is not None:
             claims["custom"] = _check_custom(custom)
@@ -193,7 +200,16 @@ class Signer:
         headers: Mapping[str, Any] | None = None,
     ) -> str:
         """Sign any claims as a compact JWS with this key (RS256/384/512)."""
-        payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False)
+        try:
+            # allow_nan=False: NaN and Infinity are not JSON (RFC 8259 section 6).
+            payload = json.dumps(
+                claims, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+            )
+        except (TypeError, ValueError) as error:
+            raise ClaimsError(
+                f"Expected claims that JSON can hold, found {_unjsonable(error)}",
+                field="custom",
+            ) from None
         extra = dict(headers or {})
         if self.kid_in_header:
             extra.setdefault("kid", self.key_id)
@@ -213,13 +229,17 @@ def sign_playback_id(
     type: str = "video",
     expiration: Expiration = DEFAULT_EXPIRATION,
     params: Mapping[str, Any] | None = None,
+    now: float | None = None,
 ) -> str:
     """Sign one token, like ``jwt.signPlaybackId`` in Mux's Node SDK.
 
     For many tokens, make one :class:`Signer` and reuse it.
     """
     signer = Signer(private_key, key_id)
-    return signer.sign(playback_id, type, expiration=expiration, params=params).token
+    signed = signer.sign(
+        playback_id, type, expiration=expiration, params=params, now=now
+    )
+    return signed.token
 
 
 def _query_name(url: str) -> str:
@@ -227,23 +247,38 @@ def _query_name(url: str) -> str:
     return "playback-token" if url.startswith("https://player.mux.com/") else "token"
 
 
-def _check_id(value: str | None, field: str, label: str | None = None) -> str:
-    label = label or field.replace("_", " ").capitalize().replace("Key id", "Key ID")
-    label = label.replace(" id", " ID")
+def _check_id(value: str | None, field: str, label: str) -> str:
+    """An ID as Mux makes them: letters, digits, ``-`` and ``_``."""
+    article = "an" if label[0] in "aeiou" else "a"
     text = (value or "").strip()
     if not text:
-        raise ClaimsError(f"Expected a {label}, found nothing", field=field)
+        raise ClaimsError(f"Expected {article} {label}, found nothing", field=field)
     if "://" in text:
         raise ClaimsError(
-            f"Expected a {label}, found a URL; paste only the ID", field=field
+            f"Expected {article} {label}, found a URL; paste only the ID", field=field
+        )
+    if len(text) > _ID_LENGTH:
+        raise ClaimsError(
+            f"Expected {article} {label} of at most {_ID_LENGTH} characters, found "
+            f"{len(text)}",
+            field=field,
         )
     if not _ID.match(text):
         raise ClaimsError(
-            f"Expected a {label} of letters and digits, found {len(text)} characters "
-            "with spaces or punctuation",
+            f"Expected {article} {label} of letters, digits, - and _, found "
+            f"{len(text)} characters with spaces or other punctuation",
             field=field,
         )
     return text
+
+
+def _unjsonable(error: Exception) -> str:
+    if isinstance(error, ValueError):
+        return "NaN or Infinity"
+    # "Object of type set is not JSON serializable": the type name only.
+    words = str(error).split()
+    kind = words[3] if len(words) > 3 and words[:3] == ["Object", "of", "type"] else ""
+    return f"a value of type {kind}" if kind else "a value JSON cannot hold"
 
 
 def _check_custom(custom: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,352 @@
+"""Build dist/localjwt.html: one self-contained file that runs Python offline.
+
+The page carries everything it needs: Pyodide's loader and runtime, the Python
+standard library, the wheels of PyJWT, rsa and pyasn1, and localjwt itself.
+Opened from disk it makes no request at all; its Content-Security-Policy
+forbids every kind of network access, so neither the page's scripts nor the
+Python in it can send a key anywhere.
+
+How web/index.html is laid out (for whoever writes the form):
+
+- It must have exactly one ``<head>``; the build puts the
+  ``<meta http-equiv="Content-Security-Policy">`` first inside it, so the
+  policy covers everything that follows. Keep ``<meta charset="utf-8">``
+  early in the head: the policy is ~500 bytes and the charset declaration
+  must sit within the first 1024 bytes.
+- ``<!-- localjwt:style -->`` (exactly once, in the head) becomes an inline
+  ``<style>`` with web/style.css, or nothing when that file is absent. The
+  policy allows only this stylesheet, by hash: ``style="..."`` attributes
+  and ``<link>`` are blocked; setting ``element.style`` from a script works.
+- ``<!-- localjwt:scripts -->`` (exactly once, the last thing in the body)
+  becomes the embedded payloads, Pyodide, web/boot.js and then web/app.js
+  (when present). Write no other ``<script>``: only these are in the policy.
+- ``<!-- localjwt:version -->`` and ``<!-- localjwt:build-id -->`` (anywhere
+  in the body, any number of times) become the version and the build ID as
+  text. Both are also on ``<html data-version data-build-id>``.
+- ``#boot-status`` (an element, any kind) receives the start-up progress and,
+  on failure, the error a person should read.
+
+The build ID is the sha256 of every embedded input and source file; a file
+cannot contain its own hash, so it names what went in rather than the output.
+Two builds of the same commit give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import html
+import io
+import json
+import re
+import tomllib
+import zipfile
+from pathlib import Path
+
+from inputs import Inputs, fetch_inputs
+
+__all__ = ["build"]
+
+PAGE_NAME = "localjwt.html"
+
+# Pyodide asks for its runtime files under this made-up origin and boot.js
+# answers from the embedded bytes. The ".invalid" top-level domain never
+# resolves (RFC 6761, section 6.4), so a request that escaped would go nowhere.
+INDEX_URL = "https://pyodide.localjwt.invalid/"
+
+MARKER = "<!-- localjwt:{} -->"
+
+# Every ZIP entry gets this timestamp, the earliest a ZIP can record, so that
+# the archive depends on file contents only (the idea of SOURCE_DATE_EPOCH,
+# https://reproducible-builds.org/specs/source-date-epoch/).
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def build(root: Path, dist: Path) -> Path:
+    """Build ``dist/localjwt.html`` from ``root`` and return its path."""
+    inputs = fetch_inputs(root / ".cache")
+    web = root / "web"
+    version = _project_version(root / "pyproject.toml")
+    package = _package_archive(root / "src" / "localjwt", version)
+
+    payloads = {
+        "pyodide.asm.wasm": inputs.pyodide["pyodide.asm.wasm"],
+        "python_stdlib.zip": _stored_zip(inputs.pyodide["python_stdlib.zip"]),
+        **{name: _stored_zip(data) for name, data in inputs.wheels.items()},
+        "localjwt.zip": package,
+    }
+    sources = {
+        f"web/{path.name}": path.read_bytes()
+        for path in sorted(web.iterdir())
+        if path.is_file()
+    }
+    sources.update(
+        {
+            f"tools/{path.name}": path.read_bytes()
+            for path in sorted(Path(__file__).resolve().parent.iterdir())
+            if path.suffix in {".py", ".json"}
+        }
+    )
+    build_id = _build_id(inputs, payloads, sources)
+
+    manifest = {
+        "version": version,
+        "build_id": build_id,
+        "pyodide_version": inputs.pyodide_version,
+        "index_url": INDEX_URL,
+        "site_packages": _site_packages(inputs.pyodide["pyodide-lock.json"]),
+        "lock": _empty_lock(inputs.pyodide["pyodide-lock.json"]),
+        # Install order does not matter to unpacking; the wheels come first
+        # so that localjwt's imports find them.
+        "archives": [*inputs.wheels, "localjwt.zip"],
+    }
+    scripts = [
+        _loader(inputs.pyodide["pyodide.js"]),
+        _classic_factory(inputs.pyodide["pyodide.asm.mjs"]),
+        (web / "boot.js").read_text(encoding="utf-8"),
+    ]
+    if (web / "app.js").is_file():
+        scripts.append((web / "app.js").read_text(encoding="utf-8"))
+    style = (
+        (web / "style.css").read_text(encoding="utf-8")
+        if (web / "style.css").is_file()
+        else None
+    )
+
+    page = _assemble(
+        (web / "index.html").read_text(encoding="utf-8"),
+        manifest=manifest,
+        payloads=payloads,
+        scripts=scripts,
+        style=style,
+    )
+    dist.mkdir(parents=True, exist_ok=True)
+    output = dist / PAGE_NAME
+    output.write_bytes(page.encode("utf-8"))
+    return output
+
+
+def _project_version(pyproject: Path) -> str:
+    """The version in pyproject.toml, the one place it is written."""
+    with pyproject.open("rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _package_archive(package: Path, version: str) -> bytes:
+    """Zip localjwt's sources in a fixed order with fixed timestamps.
+
+    A minimal ``.dist-info/METADATA`` goes with them so that
+    ``importlib.metadata.version("localjwt")`` answers inside the page as it
+    does for an installed wheel (core metadata 2.1 needs only these fields).
+    """
+    files = sorted(
+        path
+        for path in package.rglob("*")
+        if path.is_file()
+        and (path.suffix == ".py" or path.name == "py.typed")
+        and "__pycache__" not in path.parts
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in files:
+            name = path.relative_to(package.parent).as_posix()
+            archive.writestr(_zip_entry(name), path.read_bytes())
+        metadata = f"Metadata-Version: 2.1\nName: localjwt\nVersion: {version}\n"
+        archive.writestr(_zip_entry(f"localjwt-{version}.dist-info/METADATA"), metadata)
+    return buffer.getvalue()
+
+
+def _stored_zip(data: bytes) -> bytes:
+    """Rewrite a ZIP with its entries stored, not deflated.
+
+    The page gzips each payload as a whole, which compresses a stored archive
+    better than the per-entry deflate it came with (the stdlib: 2.21 MB
+    against 2.50 MB), and zipimport then reads entries without inflating them.
+    """
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info))
+    return buffer.getvalue()
+
+
+def _empty_lock(lock_json: bytes) -> dict[str, object]:
+    """The shipped lock's ``info`` with no packages: nothing to fetch later."""
+    return {"info": json.loads(lock_json)["info"], "packages": {}}
+
+
+def _site_packages(lock_json: bytes) -> str:
+    """Where Pyodide puts site-packages, from the Python version it ships."""
+    major, minor, *_ = json.loads(lock_json)["info"]["python"].split(".")
+    return f"/lib/python{major}.{minor}/site-packages"
+
+
+def _build_id(
+    inputs: Inputs, payloads: dict[str, bytes], sources: dict[str, bytes]
+) -> str:
+    """Hash the names and hashes of everything that goes into the page."""
+    parts = {
+        **{f"pyodide/{name}": data for name, data in inputs.pyodide.items()},
+        **{f"payload/{name}": data for name, data in payloads.items()},
+        **sources,
+    }
+    listing = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+        for name, data in sorted(parts.items())
+    )
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def _loader(pyodide_js: bytes) -> str:
+    """pyodide.js without its source-map comment, which names a missing file."""
+    text = pyodide_js.decode("utf-8")
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+
+
+def _classic_factory(asm_mjs: bytes) -> str:
+    """Turn pyodide.asm.mjs into a classic script that hands over its factory.
+
+    A page from disk cannot import a module from a file:// URL, and an inline
+    module cannot be imported either, so the module text runs as a classic
+    script. Its only module features are ``import.meta.url`` and one
+    ``export default`` (Pyodide 314.0.8). Strict mode is kept, as in a module.
+    """
+    text = asm_mjs.decode("utf-8")
+    export = "export default _createPyodideModule;"
+    if text.count(export) != 1 or "import.meta.url" not in text:
+        raise SystemExit("pyodide.asm.mjs no longer has the expected module shape")
+    text = text.replace("import.meta.url", json.dumps(INDEX_URL + "pyodide.asm.mjs"))
+    text = text.replace(export, "")
+    return (
+        '(() => {\n"use strict";\n'
+        + text
+        + "\nglobalThis.localjwtCreatePyodideModule = _createPyodideModule;\n})();\n"
+    )
+
+
+def _sha256_source(text: str) -> str:
+    """A CSP hash source for an inline element's exact text (CSP 3, 8.4)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _policy(scripts: list[str], style: str | None) -> str:
+    """The page's Content-Security-Policy, one directive per reason.
+
+    - ``default-src 'none'``: no fetch, XHR, WebSocket, beacon, image, font,
+      frame or worker, from JS or from Python (which reaches the network only
+      through the page's JS APIs). Pyodide's runtime files are answered by
+      boot.js from memory, so no ``connect-src`` is needed at all.
+    - ``script-src``: the inline scripts by hash, nothing else; plus
+      ``'wasm-unsafe-eval'``, without which Chromium refuses to compile the
+      wasm and loadPyodide hangs (shared/PYODIDE-NOTES.md). ``'unsafe-eval'``
+      is not needed.
+    - ``style-src``: the one inline stylesheet, by hash.
+    - ``base-uri`` and ``form-action`` do not fall back to ``default-src``
+      (CSP 3, section 6.3 and 6.4), so they are closed explicitly.
+    """
+    directives = [
+        "default-src 'none'",
+        "script-src " + " ".join([*map(_sha256_source, scripts), "'wasm-unsafe-eval'"]),
+        "style-src " + (_sha256_source(style) if style is not None else "'none'"),
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    return "; ".join(directives)
+
+
+def _inline_script(text: str) -> str:
+    """An inline classic script; refuse text that would end the element early.
+
+    Inside ``<script>`` the HTML parser ends the element at ``</script`` and
+    changes state at ``<!--`` (HTML, "script data" states).
+    """
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise SystemExit("an inline script contains '</script' or '<!--'")
+    return f"<script>{text}</script>"
+
+
+def _data_element(element_id: str, media_type: str, text: str) -> str:
+    """A ``<script>`` of a non-JavaScript type: data the browser never runs."""
+    return f'<script type="{media_type}" id="{element_id}">{text}</script>'
+
+
+def _json_text(value: object) -> str:
+    """JSON that is safe between script tags: ``<`` and ``>`` are escaped."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _payload_text(data: bytes) -> str:
+    """Gzip (no timestamp, so it is reproducible) and then base64."""
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode(
+        "ascii"
+    )
+
+
+def _replace_once(page: str, name: str, replacement: str) -> str:
+    marker = MARKER.format(name)
+    if page.count(marker) != 1:
+        raise SystemExit(f"web/index.html must contain {marker} exactly once")
+    return page.replace(marker, replacement)
+
+
+def _assemble(
+    shell: str,
+    *,
+    manifest: dict[str, object],
+    payloads: dict[str, bytes],
+    scripts: list[str],
+    style: str | None,
+) -> str:
+    """Fill the markers of web/index.html and put the policy first in the head."""
+    if len(re.findall(r"<head>", shell)) != 1:
+        raise SystemExit("web/index.html must contain exactly one <head>")
+
+    data = [
+        _data_element("localjwt-manifest", "application/json", _json_text(manifest))
+    ]
+    data += [
+        _data_element(
+            f"localjwt-payload:{name}",
+            "application/x-localjwt-gzip-base64",
+            _payload_text(body),
+        )
+        for name, body in payloads.items()
+    ]
+    body = "\n".join([*data, *map(_inline_script, scripts)])
+
+    page = _replace_once(shell, "scripts", body)
+    page = _replace_once(
+        page, "style", f"<style>{style}</style>" if style is not None else ""
+    )
+    version = html.escape(str(manifest["version"]))
+    build_id = html.escape(str(manifest["build_id"]))
+    page = page.replace(MARKER.format("version"), version)
+    page = page.replace(MARKER.format("build-id"), build_id)
+    page = re.sub(
+        r"<html\b",
+        f'<html data-version="{version}" data-build-id="{build_id}"',
+        page,
+        count=1,
+    )
+
+    policy = html.escape(_policy(scripts, style), quote=False)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    page = page.replace("<head>", f"<head>\n{meta}", 1)
+    if page.find("<meta charset") > 1024:
+        raise SystemExit("<meta charset> must come right after the policy in the head")
+    return page

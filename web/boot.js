@@ -1,0 +1,230 @@
+// Boot Pyodide from the bytes embedded in this page, with no network at all,
+// and give the page's UI one small door into localjwt's Python bridge:
+//
+//   window.localjwt.ready           Promise; resolves when Python can answer,
+//                                   rejects (with a readable message) if not
+//   window.localjwt.call(op, args)  Promise of the response object from
+//                                   localjwt.web.handle: {ok: true, result}
+//                                   or {ok: false, error: {field, message}};
+//                                   it never rejects
+//   window.localjwt.version         the version, e.g. "0.1.0"
+//   window.localjwt.buildId         sha256 of everything embedded in the page
+//
+// Progress shows three ways: <html data-state="loading|ready|error">, a
+// "localjwt:progress" CustomEvent on document with detail {stage, label}, and
+// the label written into #boot-status. The boot starts on DOMContentLoaded,
+// so a script after this one can listen from the first event on.
+//
+// Nothing here ever logs a request or a response: they carry key material.
+
+"use strict";
+
+(() => {
+  // Start-up takes 2-5 s on a slow machine. Without 'wasm-unsafe-eval' in the
+  // policy loadPyodide hangs instead of failing (shared/PYODIDE-NOTES.md), so
+  // a boot that takes this long is reported as failed.
+  const BOOT_TIMEOUT_MS = 60_000;
+
+  const manifest = JSON.parse(
+    document.getElementById("localjwt-manifest").textContent,
+  );
+  const root = document.documentElement;
+  root.dataset.state = "loading";
+
+  function report(stage, label) {
+    const status = document.getElementById("boot-status");
+    if (status !== null) {
+      status.textContent = label;
+    }
+    document.dispatchEvent(
+      new CustomEvent("localjwt:progress", { detail: { stage, label } }),
+    );
+  }
+
+  // A payload is gzip, then base64, in a <script> of a non-JS type. The text
+  // is dropped once decoded so the page does not hold every byte twice.
+  function inflate(name) {
+    const element = document.getElementById(`localjwt-payload:${name}`);
+    if (element === null) {
+      throw new Error(`the page has no embedded ${name}`);
+    }
+    const bytes = Uint8Array.fromBase64(element.textContent);
+    element.remove();
+    return new Blob([bytes])
+      .stream()
+      .pipeThrough(new DecompressionStream("gzip"));
+  }
+
+  async function inflateBytes(name) {
+    return new Uint8Array(await new Response(inflate(name)).arrayBuffer());
+  }
+
+  // Pyodide fetches its wasm and its stdlib from indexURL and offers no
+  // option to hand it bytes (314.0.8, src/js/emscripten-settings.ts), so
+  // fetch answers those URLs from the page while loadPyodide runs, refuses
+  // everything else, and is put back afterwards. Keeping the page offline is
+  // the policy's job, not this wrapper's.
+  function answerFromPage(responses) {
+    const pageFetch = globalThis.fetch;
+    globalThis.fetch = async (resource) => {
+      const url = resource instanceof Request ? resource.url : String(resource);
+      const respond = responses.get(url);
+      if (respond === undefined) {
+        throw new TypeError(`${url} is not part of this page`);
+      }
+      responses.delete(url);
+      return respond();
+    };
+    return () => {
+      globalThis.fetch = pageFetch;
+    };
+  }
+
+  async function startPython() {
+    if (
+      typeof Uint8Array.fromBase64 !== "function" ||
+      typeof DecompressionStream !== "function"
+    ) {
+      throw new Error(
+        "this browser lacks Uint8Array.fromBase64 or DecompressionStream; " +
+          "use a current Chrome, Edge, Firefox or Safari",
+      );
+    }
+
+    report("unpack", "Unpacking the Python runtime…");
+    const indexURL = manifest.index_url;
+    // The archives inflate while the wasm compiles.
+    const archives = manifest.archives.map((name) => inflateBytes(name));
+    const stdlib = inflateBytes("python_stdlib.zip");
+    const wasm = inflate("pyodide.asm.wasm");
+    const restoreFetch = answerFromPage(
+      new Map([
+        [
+          `${indexURL}pyodide.asm.wasm`,
+          // instantiateStreaming insists on this content type.
+          () =>
+            new Response(wasm, {
+              headers: { "Content-Type": "application/wasm" },
+            }),
+        ],
+        [
+          `${indexURL}python_stdlib.zip`,
+          async () => new Response(await stdlib),
+        ],
+      ]),
+    );
+
+    report("start", "Starting Python…");
+    const createPyodideModule = globalThis.localjwtCreatePyodideModule;
+    delete globalThis.localjwtCreatePyodideModule;
+    let pyodide;
+    try {
+      pyodide = await globalThis.loadPyodide({
+        indexURL,
+        packageBaseUrl: indexURL,
+        // The shipped lock's info with no packages: Pyodide has nothing to
+        // fetch beyond the two files answered above.
+        lockFileContents: manifest.lock,
+        createPyodideModule,
+        stdLibURL: `${indexURL}python_stdlib.zip`,
+      });
+    } finally {
+      restoreFetch();
+    }
+
+    // unpackArchive, not micropip: micropip costs ~1 s per start
+    // (shared/PYODIDE-NOTES.md) and would need a package index.
+    report("install", "Installing the signing libraries…");
+    for (const [index, name] of manifest.archives.entries()) {
+      pyodide.unpackArchive(await archives[index], "zip", {
+        extractDir: manifest.site_packages,
+      });
+    }
+    pyodide.pyimport("importlib").invalidate_caches();
+
+    report("import", "Loading localjwt…");
+    return pyodide.pyimport("localjwt.web").handle;
+  }
+
+  async function startWithin(milliseconds) {
+    let timer;
+    const expired = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = milliseconds / 1000;
+        reject(new Error(`Python did not start within ${seconds} seconds`));
+      }, milliseconds);
+    });
+    try {
+      return await Promise.race([startPython(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // A Python traceback ends with the line that says what went wrong.
+  function lastLine(message) {
+    const lines = String(message).trim().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  function failure(message) {
+    return { ok: false, error: { field: null, message } };
+  }
+
+  let handle = null;
+
+  const ready = new Promise((resolve, reject) => {
+    function boot() {
+      startWithin(BOOT_TIMEOUT_MS).then(
+        (handler) => {
+          handle = handler;
+          // bench/startup.py reads this mark: navigation to ready.
+          performance.mark("localjwt:ready");
+          root.dataset.state = "ready";
+          report("ready", "Ready.");
+          resolve();
+        },
+        (error) => {
+          const message = `localjwt could not start: ${lastLine(error.message)}`;
+          root.dataset.state = "error";
+          report("error", `${message}. Reload the page to try again.`);
+          console.error(error);
+          reject(new Error(message));
+        },
+      );
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", boot, { once: true });
+    } else {
+      boot();
+    }
+  });
+  // The UI may never await ready; its failure is already on the page.
+  ready.catch(() => {});
+
+  async function call(op, args = {}) {
+    try {
+      await ready;
+    } catch (error) {
+      return failure(error.message);
+    }
+    try {
+      return JSON.parse(handle(JSON.stringify({ ...args, op })));
+    } catch (error) {
+      // The message of a Python exception may quote the request, so only its
+      // type reaches the console.
+      const kind = error.type ?? error.name;
+      console.error(`localjwt.web.handle raised ${kind}`);
+      return failure(
+        `localjwt failed unexpectedly (${kind}). Reload the page and try again.`,
+      );
+    }
+  }
+
+  window.localjwt = Object.freeze({
+    ready,
+    call,
+    version: manifest.version,
+    buildId: manifest.build_id,
+  });
+})();
