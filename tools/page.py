@@ -18,8 +18,9 @@ How web/index.html is laid out (for whoever writes the form):
   policy allows only this stylesheet, by hash: ``style="..."`` attributes
   and ``<link>`` are blocked; setting ``element.style`` from a script works.
 - ``<!-- localjwt:scripts -->`` (exactly once, the last thing in the body)
-  becomes the embedded payloads, Pyodide, web/boot.js and then web/app.js
-  (when present). Write no other ``<script>``: only these are in the policy.
+  becomes the embedded payloads, Pyodide, web/boot.js and then the form's
+  scripts: web/ui/*.js in file-name order (or web/app.js when web/ui/ is
+  absent). Write no other ``<script>``: only these are in the policy.
 - ``<!-- localjwt:version -->`` and ``<!-- localjwt:build-id -->`` (anywhere
   in the body, any number of times) become the version and the build ID as
   text. Both are also on ``<html data-version data-build-id>``.
@@ -106,8 +107,8 @@ def build(root: Path, dist: Path) -> Path:
         _classic_factory(inputs.pyodide["pyodide.asm.mjs"]),
         (web / "boot.js").read_text(encoding="utf-8"),
     ]
-    if (web / "app.js").is_file():
-        scripts.append((web / "app.js").read_text(encoding="utf-8"))
+    # The form's scripts, one job each, run in file-name order after boot.js.
+    scripts += [path.read_text(encoding="utf-8") for path in _ui_scripts(web)]
     style = (
         (web / "style.css").read_text(encoding="utf-8")
         if (web / "style.css").is_file()
@@ -125,6 +126,14 @@ def build(root: Path, dist: Path) -> Path:
     output = dist / PAGE_NAME
     output.write_bytes(page.encode("utf-8"))
     return output
+
+
+def _ui_scripts(web: Path) -> list[Path]:
+    """web/ui/*.js in name order, or web/app.js alone when there is no web/ui/."""
+    ui = sorted((web / "ui").glob("*.js"))
+    if ui:
+        return ui
+    return [web / "app.js"] if (web / "app.js").is_file() else []
 
 
 def _project_version(pyproject: Path) -> str:

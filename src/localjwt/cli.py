@@ -47,6 +47,8 @@ keys:
   read. --private-key takes the key itself, @FILE, or - for standard input,
   in any form: Mux's base64 string, PEM (PKCS #1 or #8), JWK, or the JSON
   body of Mux's signing-key API (which carries the key ID too).
+  A key typed as a value shows in shell history and the process list:
+  prefer the environment, @FILE or -.
 
 examples:
   localjwt sign abc123                          signed HLS URL, valid 7 days
@@ -144,7 +146,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="JSON",
         help="claims as a JSON object (keyed by type with --player)",
     )
-    sign.add_argument("--playback-restriction-id", metavar="ID")
+    sign.add_argument(
+        "--playback-restriction-id",
+        metavar="ID",
+        help="a playback restriction (allowed referrers, user agents) to apply",
+    )
     sign.add_argument("--custom", metavar="JSON", help="a custom claims object")
     sign.add_argument(
         "--player",
