@@ -249,3 +249,17 @@ def test_test_key_gives_a_mux_style_key_that_signs(key: KeyForms) -> None:
     assert signed["ok"] is True
     public = call("public_key", private_key=result["private_key"])["result"]
     assert public["pem"] == key.spki_pem
+
+
+def test_inspect_errors_point_at_the_public_key_field(key: KeyForms) -> None:
+    """An unreadable public key is shown beside the public-key field."""
+    token = call("sign", key_id=KEY_ID, private_key=key.mux_base64, playback_id="a")[
+        "result"
+    ]["tokens"][0]["token"]
+    answer = call("inspect_token", token=token, public_key="not a key")
+    assert answer["error"]["field"] == "public_key"
+
+
+def test_sign_jwt_errors_name_nbf_apart_from_exp() -> None:
+    answer = call("sign_jwt", algorithm="HS256", secret="s" * 32, nbf="soon")
+    assert answer["error"]["field"] == "nbf"

@@ -93,8 +93,9 @@
 
     report("unpack", "Unpacking the Python runtime…");
     const indexURL = manifest.index_url;
-    // The archives inflate while the wasm compiles.
-    const archives = manifest.archives.map((name) => inflateBytes(name));
+    // One archive holds the stdlib the page uses, PyJWT, rsa, pyasn1 and
+    // localjwt, all precompiled (tools/python_zip.py); it inflates while the
+    // wasm compiles.
     const stdlib = inflateBytes("python_stdlib.zip");
     const wasm = inflate("pyodide.asm.wasm");
     const restoreFetch = answerFromPage(
@@ -132,16 +133,14 @@
       restoreFetch();
     }
 
-    // unpackArchive, not micropip: micropip costs ~1 s per start
-    // (shared/PYODIDE-NOTES.md) and would need a package index.
-    report("install", "Installing the signing libraries…");
-    for (const [index, name] of manifest.archives.entries()) {
-      pyodide.unpackArchive(await archives[index], "zip", {
-        extractDir: manifest.site_packages,
-      });
-    }
-    pyodide.pyimport("importlib").invalidate_caches();
+    // The libraries are already on sys.path, in the stdlib's archive: no
+    // micropip (~1 s per start, shared/PYODIDE-NOTES.md), no unpacking.
+    report("install", "Loading the signing libraries…");
+    pyodide.pyimport("rsa");
+    pyodide.pyimport("jwt.api_jws");
 
+    // localjwt.web imports every module a request can reach (keys, tokens,
+    // anyjwt, inspect, export), so the first paste pays no import.
     report("import", "Loading localjwt…");
     return pyodide.pyimport("localjwt.web").handle;
   }

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from jwt.exceptions import InvalidKeyError
 
 from .algorithms import HASHES, make_jws
-from .errors import ClaimsError, KeyFormatError
+from .errors import ClaimsError, ExpiryError, KeyFormatError
 from .expiry import parse_duration, parse_expiration
 from .keys import SigningKey
 
@@ -74,7 +74,10 @@ def timed_claims(
         claims["iat"] = int(now)
     if nbf is not None and nbf.strip():
         text = nbf.strip().lower()
-        offset = 0.0 if text in {"0", "now"} else parse_duration(text)
+        try:
+            offset = 0.0 if text in {"0", "now"} else parse_duration(text)
+        except ExpiryError as error:
+            raise ExpiryError(error.message, field="nbf") from None
         claims["nbf"] = int(now + offset)
     if exp is not None and exp.strip():
         claims["exp"] = parse_expiration(exp, now=now)

@@ -21,10 +21,11 @@ from typing import Any
 
 from . import __version__
 from .anyjwt import ALGORITHMS, SecretEncoding, hmac_secret, sign_jwt, timed_claims
-from .errors import ClaimsError, LocalJWTError
+from .errors import LocalJWTError
 from .expiry import DEFAULT_EXPIRATION, describe_exp
 from .export import generate_test_key, public_pem, to_jwk, to_mux_base64
 from .inspect import decode, diagnose
+from .jsontext import parse_object
 from .keys import SigningKey, load_signing_key, load_verifying_key
 from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, token_type
 from .tokens import PlayerBundle, SignedToken, Signer
@@ -278,21 +279,7 @@ def _signer(args: argparse.Namespace) -> Signer:
 
 
 def _json_option(text: str | None, field: str) -> dict[str, Any]:
-    if text is None:
-        return {}
-    try:
-        value = json.loads(_read_value(text))
-    except json.JSONDecodeError as error:
-        raise ClaimsError(
-            f"Expected a JSON object, found JSON that does not parse "
-            f"(line {error.lineno}, column {error.colno})",
-            field=field,
-        ) from None
-    if not isinstance(value, dict):
-        raise ClaimsError(
-            f"Expected a JSON object, found {type(value).__name__}", field=field
-        )
-    return value
+    return parse_object(None if text is None else _read_value(text), field=field)
 
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:

@@ -19,10 +19,11 @@ from typing import Any
 
 from . import __version__
 from .anyjwt import SecretEncoding, hmac_secret, sign_jwt, timed_claims
-from .errors import ClaimsError, KeyFormatError, LocalJWTError, ParameterError
+from .errors import KeyFormatError, LocalJWTError, ParameterError
 from .expiry import DEFAULT_EXPIRATION, describe_exp, format_exp
 from .export import generate_test_key, make_key_id, public_pem, to_jwk, to_mux_base64
 from .inspect import decode, diagnose
+from .jsontext import parse_object
 from .keys import SigningKey, VerifyingKey, load_signing_key, load_verifying_key
 from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, UnknownParameterWarning, token_type
 from .tokens import SignedToken, Signer
@@ -139,25 +140,13 @@ def _clear_key(_request: dict[str, Any]) -> dict[str, Any]:
     return {"cleared": True}
 
 
-def _custom(text: Any) -> dict[str, Any] | None:
-    if text is None or (isinstance(text, str) and not text.strip()):
-        return None
-    if isinstance(text, dict):
-        return text
-    try:
-        value = json.loads(str(text))
-    except json.JSONDecodeError as error:
-        raise ClaimsError(
-            "Expected custom claims as a JSON object, found JSON that does not "
-            f"parse (line {error.lineno}, column {error.colno})",
-            field="custom",
-        ) from None
-    if not isinstance(value, dict):
-        raise ClaimsError(
-            f"Expected custom claims as a JSON object, found {type(value).__name__}",
-            field="custom",
-        )
-    return value
+def _custom(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict):
+        return value
+    text = None if value is None else str(value)
+    expected = "custom claims as a JSON object"
+    claims = parse_object(text, field="custom", expected=expected)
+    return claims if text and text.strip() else None
 
 
 def _token(signed: SignedToken, now: float) -> dict[str, Any]:
@@ -229,13 +218,7 @@ def _inspect_token(request: dict[str, Any]) -> dict[str, Any]:
     """Decode a token or signed URL; check it against a key when one is given."""
     now = float(request.get("now") or time.time())
     decoded = decode(str(request.get("token") or ""))
-    key_text = request.get("public_key") or request.get("private_key")
-    key: SigningKey | VerifyingKey | None = None
-    if isinstance(key_text, str) and key_text.strip():
-        try:
-            key = _load_key(key_text)
-        except KeyFormatError:
-            key = load_verifying_key(key_text)
+    key = _checking_key(request)
     findings = diagnose(decoded, now=now, key=key, key_id=request.get("key_id"))
     exp = decoded.claims.get("exp")
     return {
@@ -256,24 +239,24 @@ def _inspect_token(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _json_object(text: Any, field: str) -> dict[str, Any]:
-    if isinstance(text, dict):
-        return text
-    if text is None or not str(text).strip():
-        return {}
-    try:
-        value = json.loads(str(text))
-    except json.JSONDecodeError as error:
-        raise ClaimsError(
-            f"Expected a JSON object, found JSON that does not parse "
-            f"(line {error.lineno}, column {error.colno})",
-            field=field,
-        ) from None
-    if not isinstance(value, dict):
-        raise ClaimsError(
-            f"Expected a JSON object, found {type(value).__name__}", field=field
-        )
-    return value
+def _checking_key(request: dict[str, Any]) -> SigningKey | VerifyingKey | None:
+    """The public key pasted for inspection, else the form's key-pair, if any."""
+    public = request.get("public_key")
+    if isinstance(public, str) and public.strip():
+        try:
+            return load_verifying_key(public)
+        except KeyFormatError as error:
+            raise KeyFormatError(error.message, field="public_key") from None
+    private = request.get("private_key")
+    if isinstance(private, str) and private.strip():
+        return _load_key(private)
+    return None
+
+
+def _json_object(value: Any, field: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return parse_object(None if value is None else str(value), field=field)
 
 
 def _sign_jwt(request: dict[str, Any]) -> dict[str, Any]:

@@ -143,3 +143,42 @@ def verify(token: str, key: KeyForms) -> tuple[dict[str, Any], dict[str, Any]]:
 
     assert signature == b64url(expected), "the signature differs from OpenSSL's"
     return decode_part(header), decode_part(payload)
+
+
+def show_mode(tab: Page, name: str) -> None:
+    """Show one of the page's modes by its tab: Mux token, Inspect, Any JWT."""
+    tab.get_by_role("tab", name=name).click()
+    expect(tab.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+
+
+def press_and_wait(tab: Page, button: str, announced: re.Pattern[str]) -> str:
+    """Click a button by its name and return what the page then announced."""
+    announcer = tab.locator("#announce")
+    tab.evaluate("() => { document.getElementById('announce').textContent = ''; }")
+    tab.get_by_role("button", name=button, exact=True).click()
+    expect(announcer).to_have_text(announced)
+    return announcer.text_content() or ""
+
+
+def inspect(tab: Page, text: str, public_key: str = "") -> str:
+    """Inspect a token or URL in the Inspect tab; return what was announced."""
+    show_mode(tab, "Inspect")
+    tab.get_by_label("Token or signed URL").fill(text)
+    tab.get_by_label("Public key (optional)").fill(public_key)
+    return press_and_wait(tab, "Inspect", re.compile(r"^(Inspected|Not inspected)"))
+
+
+def findings(tab: Page) -> list[str]:
+    """The findings of the last inspection, as their text reads."""
+    return [text.strip() for text in tab.locator("#findings li").all_text_contents()]
+
+
+def make_token(
+    key: KeyForms, payload: dict[str, Any], header: dict[str, Any] | None = None
+) -> str:
+    """An RS256 token signed by OpenSSL, for the page to inspect."""
+    header = header or {"alg": "RS256", "typ": "JWT"}
+    parts = [b64url(json.dumps(part).encode()) for part in (header, payload)]
+    signing_input = ".".join(parts).encode("ascii")
+    signature = key.openssl.sign(signing_input, PKCS1v15(), SHA256())
+    return ".".join([*parts, b64url(signature)])

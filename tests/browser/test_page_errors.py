@@ -19,9 +19,10 @@ MISTAKES = [
     ("an expiry in the past", "expiration", "expiration", {"expiration": "2020-01-01"}),
 ]
 
-# What every input of the form holds, by id.
+# What every input of the Mux form and the key fields above it holds, by id.
 TYPED = """
-() => [...document.querySelectorAll("#sign-form :is(input, textarea, select)")]
+() => [...document.querySelectorAll(
+  ":is(#keypair, #sign-form) :is(input, textarea, select)")]
   .map((input) => [input.id, input.type === "checkbox" ? input.checked : input.value])
 """
 
@@ -82,7 +83,7 @@ def test_an_error_shows_beside_its_field_and_the_form_signs_once_fixed(
     described = (field_input.get_attribute("aria-describedby") or "").split()
     assert f"{input_id}-error" in described
     expect(field_input).to_be_focused()
-    expect(error_page.locator("#sign-form [aria-invalid]")).to_have_count(1)
+    expect(error_page.locator("main [aria-invalid]")).to_have_count(1)
     expect(error_page.locator("#results")).to_be_hidden()
     assert error_page.evaluate(TYPED) == typed, "a field lost what was typed"
 
