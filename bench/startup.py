@@ -13,10 +13,12 @@ of:
    from navigation start to ``data-state="ready"``, and its ratio to (1);
 3. first token: in the booted page, a key pasted and Sign clicked at once,
    from the click to the token announced, also as a ratio to one warm sign;
-4. warm sign: ``localjwt.call("sign")`` with the same key again and again,
+4. warm sign: ``localjwt.call("sign")`` with the same key again and again
+   (Python lays out the token, the browser's RSA signs, Python checks),
    against WebCrypto's RSASSA-PKCS1-v1_5 SHA-256 in the same page with the
    same key over the same signing input (the signatures are compared: PKCS #1
-   v1.5 is deterministic, so a fair race gives the same bytes);
+   v1.5 is deterministic, so a fair race gives the same bytes); and Python
+   signing alone (``page_signs: false``), the same bytes again;
 5. the file's size, and each page's JS heap after ready (after a full GC).
 
 A benchmark, not a test: it asserts nothing. Absolute times on a shared
@@ -99,12 +101,19 @@ async ({ pkcs8, request, signs }) => {
   const first = await window.localjwt.call("sign", request);
   const token = first.result.tokens[0].token;
   const input = new TextEncoder().encode(token.slice(0, token.lastIndexOf(".")));
-  const ours = [], theirs = [];
+  const ours = [], pure = [], theirs = [];
   let same = true;
+  const alone = { ...request, page_signs: false };
+  await window.localjwt.call("sign", alone);
   for (let i = 0; i < signs; i++) {
     let t = performance.now();
     const answer = await window.localjwt.call("sign", request);
     ours.push(performance.now() - t);
+    t = performance.now();
+    const pureAnswer = await window.localjwt.call("sign", alone);
+    pure.push(performance.now() - t);
+    same = same &&
+      pureAnswer.result.tokens[0].token === answer.result.tokens[0].token;
     t = performance.now();
     const signature = new Uint8Array(await crypto.subtle.sign(
       "RSASSA-PKCS1-v1_5", key, input));
@@ -114,7 +123,8 @@ async ({ pkcs8, request, signs }) => {
       token.lastIndexOf("."))}.${b64}`;
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { ours: median(ours), theirs: median(theirs), same };
+  const pureMedian = median(pure);
+  return { ours: median(ours), pure: pureMedian, theirs: median(theirs), same };
 }
 """
 
@@ -236,8 +246,10 @@ def main() -> None:
             "first",
             "first/warm",
             "warm",
+            "pure",
             "webcrypto",
             "warm/webcrypto",
+            "pure/webcrypto",
             "stock heap",
             "offline heap",
         )
@@ -275,13 +287,16 @@ def main() -> None:
                 figures["ratio"].append(offline_s / stock_s)
                 figures["first"].append(first)
                 figures["warm"].append(raced["ours"])
+                figures["pure"].append(raced["pure"])
+                figures["pure/webcrypto"].append(raced["pure"] / raced["theirs"])
                 figures["webcrypto"].append(raced["theirs"])
                 figures["first/warm"].append(first / raced["ours"])
                 figures["warm/webcrypto"].append(raced["ours"] / raced["theirs"])
                 print(
                     f"round {round_number}: stock {stock_s:.2f} s, offline "
                     f"{offline_s:.2f} s (x{offline_s / stock_s:.2f}), first token "
-                    f"{first:.0f} ms, warm sign {raced['ours']:.1f} ms, WebCrypto "
+                    f"{first:.0f} ms, warm sign {raced['ours']:.1f} ms (Python "
+                    f"alone {raced['pure']:.1f} ms), WebCrypto "
                     f"{raced['theirs']:.2f} ms",
                     flush=True,
                 )
@@ -306,6 +321,8 @@ def report(figures: dict[str, list[float]], rounds: int, size_mb: float) -> None
     print("4. " + summary("warm sign", figures["warm"], " ms", 1))
     print("   " + summary("WebCrypto sign", figures["webcrypto"], " ms", 2))
     print("   " + summary("ratio", figures["warm/webcrypto"], "", 1) + " [<= 12]")
+    print("   " + summary("Python alone", figures["pure"], " ms", 1))
+    print("   " + summary("Python alone / WebCrypto", figures["pure/webcrypto"], "", 1))
     print(f"5. file size {size_mb:.2f} MB [<= 10]")
     print("   " + summary("stock JS heap", figures["stock heap"], " MB", 1))
     print("   " + summary("offline JS heap", figures["offline heap"], " MB", 1))

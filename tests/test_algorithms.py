@@ -21,6 +21,7 @@ from keyforms import KeyForms
 from localjwt import KeyFormatError, load_signing_key, load_verifying_key
 from localjwt.algorithms import (
     HASHES,
+    ExternalSignatures,
     RSAPKCS1Algorithm,
     make_jws,
     openssl_available,
@@ -335,4 +336,31 @@ def test_jwk_round_trips_through_the_algorithm(key: KeyForms) -> None:
     assert json.loads(as_text) == as_dict
     assert RSAPKCS1Algorithm.from_jwk(as_dict).public_key == rsa.PublicKey(
         *key.numbers[:2]
+    )
+
+
+def test_external_signatures_record_what_they_lack(key: KeyForms) -> None:
+    """Without a given signature, the input is noted and a placeholder returned."""
+    external = ExternalSignatures()
+    placeholder = external.sign(b"a.b", key.rsa_private_key, "sha256")
+    assert placeholder == bytes(256)
+    assert external.missing == [(b"a.b", "sha256")]
+
+
+def test_external_signatures_are_used_once_they_verify(key: KeyForms) -> None:
+    """OpenSSL's signature, given from outside, is the one used."""
+    openssl = key.openssl.sign(b"a.b", padding.PKCS1v15(), hashes.SHA384())
+    external = ExternalSignatures({b"a.b": openssl})
+    assert external.sign(b"a.b", key.rsa_private_key, "sha384") == openssl
+    assert external.missing == []
+
+
+def test_a_wrong_external_signature_is_replaced_by_a_right_one(key: KeyForms) -> None:
+    """A signature that does not verify never reaches a token: Python signs."""
+    right = key.openssl.sign(b"a.b", padding.PKCS1v15(), hashes.SHA256())
+    wrong = bytes([right[0] ^ 1]) + right[1:]
+    external = ExternalSignatures({b"a.b": wrong}, sign_missing=True)
+    assert external.sign(b"a.b", key.rsa_private_key, "sha256") == right
+    assert external.sign(b"c.d", key.rsa_private_key, "sha256") == key.openssl.sign(
+        b"c.d", padding.PKCS1v15(), hashes.SHA256()
     )

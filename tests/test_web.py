@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 from keyforms import KEY_ID, NOW, KeyForms, make_key
 
 from localjwt import web
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def call(op: str, **args: Any) -> dict[str, Any]:
@@ -263,3 +270,51 @@ def test_inspect_errors_point_at_the_public_key_field(key: KeyForms) -> None:
 def test_sign_jwt_errors_name_nbf_apart_from_exp() -> None:
     answer = call("sign_jwt", algorithm="HS256", secret="s" * 32, nbf="soon")
     assert answer["error"]["field"] == "nbf"
+
+
+def test_the_page_may_sign_and_python_checks_and_finishes(key: KeyForms) -> None:
+    """Two calls: Python names the signing inputs, the page signs, Python ends.
+
+    OpenSSL stands in for the page's WebCrypto here; the tokens are the ones
+    Python alone signs, byte for byte.
+    """
+    request = {
+        "key_id": KEY_ID,
+        "private_key": key.mux_base64,
+        "playback_id": "abc123",
+        "bundle": True,
+        "now": NOW,
+    }
+    pending = call("sign", **request, page_signs=True)["result"]["to_sign"]
+    assert pending["now"] == NOW
+    assert [item["hash"] for item in pending["inputs"]] == ["SHA-256"] * 3
+    page_key = serialization.load_der_private_key(
+        base64.b64decode(pending["pkcs8"]), password=None
+    )
+    assert page_key.private_numbers() == key.openssl.private_numbers()
+
+    signatures = {
+        item["input"]: b64url(
+            key.openssl.sign(
+                item["input"].encode(), padding.PKCS1v15(), hashes.SHA256()
+            )
+        )
+        for item in pending["inputs"]
+    }
+    finished = call("sign", **request, page_signs=True, signatures=signatures)
+    alone = call("sign", **request)
+    assert finished == alone
+    assert "to_sign" not in finished["result"]
+
+
+def test_a_page_that_has_the_key_is_not_sent_it_again(key: KeyForms) -> None:
+    request = {"key_id": KEY_ID, "private_key": key.mux_base64, "playback_id": "a"}
+    first = call("sign", **request, page_signs=True)["result"]["to_sign"]
+    known = [f"{first['key_ref']} SHA-256"]
+    again = call("sign", **request, page_signs=True, page_keys=known)
+    assert again["result"]["to_sign"]["pkcs8"] is None
+
+
+def test_hmac_tokens_never_ask_the_page() -> None:
+    answer = call("sign_jwt", algorithm="HS256", secret="s" * 32, page_signs=True)
+    assert "token" in answer["result"]

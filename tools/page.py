@@ -18,9 +18,10 @@ How web/index.html is laid out (for whoever writes the form):
   policy allows only this stylesheet, by hash: ``style="..."`` attributes
   and ``<link>`` are blocked; setting ``element.style`` from a script works.
 - ``<!-- localjwt:scripts -->`` (exactly once, the last thing in the body)
-  becomes the embedded payloads, Pyodide, web/boot.js and then the form's
-  scripts: web/ui/*.js in file-name order (or web/app.js when web/ui/ is
-  absent). Write no other ``<script>``: only these are in the policy.
+  becomes the embedded payloads, Pyodide, web/webcrypto.js, web/boot.js and
+  then the form's scripts: web/ui/*.js in file-name order (or web/app.js
+  when web/ui/ is absent). Write no other ``<script>``: only these are in
+  the policy.
 - ``<!-- localjwt:version -->`` and ``<!-- localjwt:build-id -->`` (anywhere
   in the body, any number of times) become the version and the build ID as
   text. Both are also on ``<html data-version data-build-id>``.
@@ -88,6 +89,8 @@ def build(root: Path, dist: Path) -> Path:
     scripts = [
         _loader(inputs.pyodide["pyodide.js"]),
         _classic_factory(inputs.pyodide["pyodide.asm.mjs"]),
+        # Before boot.js, which hands it the signing inputs.
+        (web / "webcrypto.js").read_text(encoding="utf-8"),
         (web / "boot.js").read_text(encoding="utf-8"),
     ]
     # The form's scripts, one job each, run in file-name order after boot.js.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import rsa
@@ -28,6 +29,7 @@ from .keys import SigningKey, VerifyingKey, load_signing_key, load_verifying_key
 __all__ = [
     "HASHES",
     "Backend",
+    "ExternalSignatures",
     "RSAPKCS1Algorithm",
     "make_jws",
     "openssl_available",
@@ -35,7 +37,41 @@ __all__ = [
     "verify_pkcs1",
 ]
 
-Backend = Literal["auto", "pure", "openssl"]
+
+class ExternalSignatures:
+    """RS signatures made outside Python, such as by the page's WebCrypto.
+
+    PKCS #1 v1.5 signatures are deterministic (RFC 8017 section 8.2), so a
+    caller signs once to learn the signing inputs (each is recorded in
+    ``missing`` and gets a placeholder), has them signed elsewhere, then signs
+    the same claims again with the signatures ``given``. A given signature is
+    used only after it verifies against the key; one that does not is
+    replaced by a pure-Python signature, so a token is never wrong. With
+    ``sign_missing``, inputs with no signature given are signed here too.
+    """
+
+    def __init__(
+        self, given: Mapping[bytes, bytes] | None = None, *, sign_missing: bool = False
+    ) -> None:
+        self.given = dict(given or {})
+        self.sign_missing = sign_missing
+        self.missing: list[tuple[bytes, str]] = []
+
+    def sign(self, message: bytes, key: rsa.PrivateKey, hash_name: str) -> bytes:
+        """The given signature for ``message``, checked, or a placeholder."""
+        signature = self.given.get(message)
+        if signature is None and not self.sign_missing:
+            self.missing.append((message, hash_name))
+            return bytes((key.n.bit_length() + 7) // 8)
+        public = rsa.PublicKey(key.n, key.e)
+        if signature is not None and verify_pkcs1(
+            message, signature, public, hash_name
+        ):
+            return signature
+        return sign_pkcs1(message, key, hash_name)
+
+
+Backend = Literal["auto", "pure", "openssl"] | ExternalSignatures
 
 HASHES = {"RS256": "sha256", "RS384": "sha384", "RS512": "sha512"}
 
@@ -124,6 +160,7 @@ class RSAPKCS1Algorithm(Algorithm):
     def __init__(self, name: str, backend: Backend = "auto") -> None:
         self.name = name
         self.hash_name = HASHES[name]
+        self.external = backend if isinstance(backend, ExternalSignatures) else None
         self.use_openssl = backend == "openssl" or (
             backend == "auto" and openssl_available()
         )
@@ -155,6 +192,8 @@ class RSAPKCS1Algorithm(Algorithm):
     def sign(self, msg: bytes, key: Any) -> bytes:
         if not isinstance(key, SigningKey):
             raise KeyFormatError("Expected an RSA private key, found a public key")
+        if self.external is not None:
+            return self.external.sign(msg, key.private_key, self.hash_name)
         if self.use_openssl:
             return self._sign_openssl(msg, key)
         return sign_pkcs1(msg, key.private_key, self.hash_name)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from jwt.exceptions import InvalidKeyError
 
-from .algorithms import HASHES, make_jws
+from .algorithms import HASHES, Backend, make_jws
 from .errors import ClaimsError, ExpiryError, KeyFormatError
 from .expiry import parse_duration, parse_expiration
 from .keys import SigningKey
@@ -91,6 +91,7 @@ def sign_jwt(
     header: Mapping[str, Any] | None = None,
     key: SigningKey | None = None,
     secret: bytes | None = None,
+    backend: Backend = "auto",
 ) -> str:
     """Sign ``payload`` with ``key`` (RS*) or ``secret`` (HS*).
 
@@ -123,7 +124,7 @@ def sign_jwt(
         # Short secrets were warned about above, in localjwt's own words.
         warnings.simplefilter("ignore")
         try:
-            return make_jws().encode(
+            return make_jws(backend).encode(
                 body.encode("utf-8"), signing_key, algorithm=algorithm, headers=extra
             )
         except InvalidKeyError:

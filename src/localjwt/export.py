@@ -16,12 +16,17 @@ __all__ = [
     "generate_test_key",
     "make_key_id",
     "private_pem",
+    "private_pkcs8_der",
     "public_pem",
     "to_jwk",
     "to_mux_base64",
 ]
 
 # Mux key IDs are 45 characters of letters and digits (MUX-TOKENS.md).
+# AlgorithmIdentifier for rsaEncryption, parameters NULL (RFC 8017 appendix C).
+_RSA_ALGORITHM = der.encode(
+    der.SEQUENCE, der.encode_oid(RSA_ENCRYPTION) + der.encode(der.NULL, b"")
+)
 _KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -30,12 +35,24 @@ def _pem(label: str, body: bytes) -> str:
     return "\n".join([f"-----BEGIN {label}-----", *lines, f"-----END {label}-----\n"])
 
 
-def private_pem(key: SigningKey) -> str:
-    """The private key as a PKCS #1 PEM (``BEGIN RSA PRIVATE KEY``), as Mux issues."""
+def _pkcs1_der(key: SigningKey) -> bytes:
+    """RSAPrivateKey (RFC 8017 appendix A.1.2) as DER."""
     k = key.private_key
     fields = (0, k.n, k.e, k.d, k.p, k.q, k.exp1, k.exp2, k.coef)
     body = b"".join(der.encode_integer(value) for value in fields)
-    return _pem("RSA PRIVATE KEY", der.encode(der.SEQUENCE, body))
+    return der.encode(der.SEQUENCE, body)
+
+
+def private_pem(key: SigningKey) -> str:
+    """The private key as a PKCS #1 PEM (``BEGIN RSA PRIVATE KEY``), as Mux issues."""
+    return _pem("RSA PRIVATE KEY", _pkcs1_der(key))
+
+
+def private_pkcs8_der(key: SigningKey) -> bytes:
+    """The private key as PKCS #8 DER (RFC 5208), the form WebCrypto imports."""
+    body = der.encode_integer(0) + _RSA_ALGORITHM
+    body += der.encode(der.OCTET_STRING, _pkcs1_der(key))
+    return der.encode(der.SEQUENCE, body)
 
 
 def public_pem(key: SigningKey | VerifyingKey) -> str:
@@ -44,11 +61,8 @@ def public_pem(key: SigningKey | VerifyingKey) -> str:
     rsa_public = der.encode(
         der.SEQUENCE, der.encode_integer(public.n) + der.encode_integer(public.e)
     )
-    algorithm = der.encode(
-        der.SEQUENCE, der.encode_oid(RSA_ENCRYPTION) + der.encode(der.NULL, b"")
-    )
     bit_string = der.encode(der.BIT_STRING, b"\x00" + rsa_public)
-    return _pem("PUBLIC KEY", der.encode(der.SEQUENCE, algorithm + bit_string))
+    return _pem("PUBLIC KEY", der.encode(der.SEQUENCE, _RSA_ALGORITHM + bit_string))
 
 
 def to_mux_base64(key: SigningKey) -> str:

@@ -27,8 +27,14 @@ def integer(value: str) -> int:
 
 
 def generate(tab: Page) -> None:
-    """Press Generate a test key and wait until the key is in the form."""
-    tab.get_by_role("button", name="Generate a test key").click()
+    """Press Generate a test key and wait until a new key is in the form."""
+    before = tab.get_by_label("Private key", exact=True).input_value()
+    button = tab.locator("#generate-key")
+    button.click()
+    # The button is disabled while a key is made; an announcement alone
+    # could be the one left by an earlier key.
+    expect(button).to_be_enabled()
+    expect(tab.get_by_label("Private key", exact=True)).not_to_have_value(before)
     expect(tab.locator("#announce")).to_have_text(
         "Generated a test key: Mux does not know it."
     )

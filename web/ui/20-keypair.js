@@ -112,12 +112,15 @@
 
   async function generate() {
     button.disabled = true;
+    // Putting a key back while a new one is on its way would be undone by it.
+    restore.disabled = true;
     button.textContent = "Generating…";
     const answer = await window.localjwt.call("test_key", {
       pkcs8: await pkcs8Pem(),
     });
     button.textContent = "Generate a test key";
     button.disabled = false;
+    restore.disabled = false;
     if (!answer.ok) {
       ui.announce(`No test key: ${answer.error.message}`);
       return;
