@@ -47,16 +47,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import inputs  # noqa: E402 - tools/ is not a package
 import page  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 STOCK_PAGE = """<!doctype html>
 <meta charset="utf-8">
@@ -262,7 +253,7 @@ def main() -> None:
         server = serve(stock)
         stock_url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         try:
             # One unmeasured round each warms the OS file cache.

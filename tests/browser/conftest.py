@@ -39,7 +39,6 @@ from playwright.sync_api import (
     BrowserContext,
     Page,
     Request,
-    Route,
     sync_playwright,
 )
 
@@ -81,13 +80,6 @@ def open_offline_page(
     url = built_page.as_uri()
     contexts: list[BrowserContext] = []
 
-    def refuse(route: Route) -> None:
-        if route.request.url == url:
-            route.continue_()
-        else:
-            network_log.reached_network.append(route.request.url)
-            route.abort()
-
     def note_failure(request: Request) -> None:
         if request.failure == "csp":
             network_log.blocked_by_policy.append(request.url)
@@ -97,7 +89,7 @@ def open_offline_page(
         contexts.append(context)
         if init_script is not None:
             context.add_init_script(init_script)
-        context.route("**/*", refuse)
+        context.route("**/*", network_log.refuse_all_but(url))
         tab = context.new_page()
         tab.on("request", lambda request: network_log.requested.append(request.url))
         tab.on("requestfailed", note_failure)

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.hashes import SHA256
 from harness import NetworkLog, wait_until_booted
 from keyforms import KEY_ID, KeyForms
-from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 # A playback ID in Mux's shape; nothing checks it against Mux.
 PLAYBACK_ID = "qxb01i6T202018GFS02vp9RIe01icTcDCjVzQpmaB00CUisJ4"
@@ -41,15 +41,8 @@ def shared_offline_page(
     """
     url = built_page.as_uri()
 
-    def refuse(route: Route) -> None:
-        if route.request.url == url:
-            route.continue_()
-        else:
-            network_log.reached_network.append(route.request.url)
-            route.abort()
-
     context = browser.new_context()
-    context.route("**/*", refuse)
+    context.route("**/*", network_log.refuse_all_but(url))
     tab = context.new_page()
     tab.on("request", lambda request: network_log.requested.append(request.url))
     tab.goto(url)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import page as page_tool  # noqa: E402 - tools/ is not a package
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 __all__ = [
     "ARTIFACTS",
@@ -26,16 +28,6 @@ __all__ = [
     "wait_until_booted",
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Not a limit on start-up (tests measure nothing): only how long to wait
 # before calling a boot stuck. boot.js gives up by itself after 60 s.
@@ -86,3 +78,15 @@ class NetworkLog:
     requested: list[str] = field(default_factory=list)
     blocked_by_policy: list[str] = field(default_factory=list)
     reached_network: list[str] = field(default_factory=list)
+
+    def refuse_all_but(self, url: str) -> Callable[[Route], None]:
+        """A route handler that lets ``url`` through and aborts and notes the rest."""
+
+        def refuse(route: Route) -> None:
+            if route.request.url == url:
+                route.continue_()
+            else:
+                self.reached_network.append(route.request.url)
+                route.abort()
+
+        return refuse
