@@ -123,6 +123,7 @@ def test(pytest_args: list[str]) -> None:
 
 
 def main() -> None:
+    """Dispatch to build (the default), serve or test."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="build dist/localjwt.html (the default)")

@@ -202,6 +202,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path) -> http.server.ThreadingHTTPServer:
+    """Serve ``directory`` on a free loopback port from a background thread."""
     handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -209,6 +210,7 @@ def serve(directory: Path) -> http.server.ThreadingHTTPServer:
 
 
 def summary(name: str, values: list[float], unit: str, digits: int = 2) -> str:
+    """One figure as its median and minimum."""
     return (
         f"{name}: median {statistics.median(values):.{digits}f}{unit}, "
         f"min {min(values):.{digits}f}{unit}"
@@ -216,6 +218,7 @@ def summary(name: str, values: list[float], unit: str, digits: int = 2) -> str:
 
 
 def main() -> None:
+    """Build (unless told not to), race the pages, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--signs", type=int, default=30)

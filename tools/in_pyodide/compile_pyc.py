@@ -24,6 +24,7 @@ STDLIB_ZIP = "/lib/python314.zip"
 
 
 def main() -> None:
+    """Compile the job's sources to unchecked hash-based .pyc files."""
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     source_dir = Path(job["source_dir"])
     output_dir = Path(job["output_dir"])

@@ -106,6 +106,7 @@ def requests(pem: str, mux_base64: str) -> list[dict[str, object]]:
 
 
 def main() -> None:
+    """Send every bridge request, then list the stdlib modules that were loaded."""
     site, output = sys.argv[1], sys.argv[2]
     sys.path.insert(0, site)
     # Both are found only once SITE_DIR is on sys.path.
