@@ -170,22 +170,6 @@ def test_each_type_lists_the_urls_its_token_unlocks(
 
 
 @pytest.mark.parametrize(
-    ("name", "attribute"),
-    [
-        ("video", "playback-token"),
-        ("thumbnail", "thumbnail-token"),
-        ("storyboard", "storyboard-token"),
-        ("drm_license", "drm-token"),
-        ("gif", None),
-        ("viewer_counts:video", None),
-    ],
-)
-def test_mux_player_attributes(name: str, attribute: str | None) -> None:
-    """Mux Player takes four of the tokens; GIF and viewer counts are not its."""
-    assert TOKEN_TYPES[name].player_attribute == attribute
-
-
-@pytest.mark.parametrize(
     ("name", "params", "claims"),
     [
         (

@@ -13,7 +13,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -76,7 +76,6 @@ class Finding:
     level: Literal["error", "warning", "ok"]
     code: str
     message: str
-    details: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def decode(text: str) -> DecodedToken:
@@ -177,14 +176,7 @@ def _check_exp(exp: Any, now: float) -> list[Finding]:
         return [_error("exp", f"exp {exp:.0f} is in milliseconds; Mux reads seconds")]
     if exp <= now:
         return [_error("exp", f"The token expired {describe_exp(exp, now=now)}")]
-    return [
-        Finding(
-            "ok",
-            "exp",
-            f"Expires {describe_exp(exp, now=now)}",
-            {"exp": exp, "seconds_left": exp - now},
-        )
-    ]
+    return [Finding("ok", "exp", f"Expires {describe_exp(exp, now=now)}")]
 
 
 def _check_aud(aud: Any, url: MuxURL | None) -> list[Finding]:

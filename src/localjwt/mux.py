@@ -129,8 +129,6 @@ class TokenType:
     urls: Callable[[str], list[tuple[str, str]]] = field(
         default=lambda playback_id: [], compare=False
     )
-    # Mux Player attribute that takes this token, if any.
-    player_attribute: str | None = None
 
     def parameter(self, name: str) -> Parameter | None:
         """The documented parameter called ``name``, if there is one."""
@@ -176,7 +174,6 @@ _VIDEO = TokenType(
     aud="v",
     id_label="Playback ID",
     bundle_key="playback-token",
-    player_attribute="playback-token",
     parameters=(
         Parameter(
             "max_resolution", "choice", "Highest rendition served", choices=_RESOLUTIONS
@@ -211,7 +208,6 @@ _THUMBNAIL = TokenType(
     aud="t",
     id_label="Playback ID",
     bundle_key="thumbnail-token",
-    player_attribute="thumbnail-token",
     parameters=(
         Parameter("time", "number", "Seconds into the video", minimum=0),
         Parameter("width", "integer", "Width in pixels", minimum=1),
@@ -272,7 +268,6 @@ _STORYBOARD = TokenType(
     aud="s",
     id_label="Playback ID",
     bundle_key="storyboard-token",
-    player_attribute="storyboard-token",
     parameters=(
         *_clip("The storyboard"),
         Parameter(
@@ -302,7 +297,6 @@ _DRM_LICENSE = TokenType(
     aud="d",
     id_label="Playback ID",
     bundle_key="drm-token",
-    player_attribute="drm-token",
     urls=lambda playback_id: [
         *(
             (

@@ -35,7 +35,7 @@ from .inspect import decode, diagnose
 from .jsontext import parse_object
 from .keys import SigningKey, VerifyingKey, load_signing_key, load_verifying_key
 from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, UnknownParameterWarning, token_type
-from .tokens import SignedToken, Signer
+from .tokens import PLAYER_TYPES, SignedToken, Signer
 
 __all__ = ["handle"]
 
@@ -120,7 +120,7 @@ def _describe(_request: dict[str, Any]) -> dict[str, Any]:
         "version": __version__,
         "default_expiration": DEFAULT_EXPIRATION,
         "types": types,
-        "player_types": ["video", "thumbnail", "storyboard"],
+        "player_types": list(PLAYER_TYPES),
     }
 
 
