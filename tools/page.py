@@ -1,10 +1,11 @@
 """Build dist/localjwt.html: one self-contained file that runs Python offline.
 
-The page carries everything it needs: Pyodide's loader and runtime, the Python
-standard library, the wheels of PyJWT, rsa and pyasn1, and localjwt itself.
-Opened from disk it makes no request at all; its Content-Security-Policy
-forbids every kind of network access, so neither the page's scripts nor the
-Python in it can send a key anywhere.
+The page carries everything it needs: Pyodide's loader and runtime, and a
+memory snapshot of Pyodide with the stdlib modules, PyJWT, rsa and localjwt
+already imported (tools/snapshot.py), beside an archive of the few modules the
+snapshot lacks. Opened from disk it makes no request at all; its
+Content-Security-Policy forbids every kind of network access, so neither the
+page's scripts nor the Python in it can send a key anywhere.
 
 How web/index.html is laid out (for whoever writes the form):
 
@@ -46,6 +47,7 @@ from pathlib import Path
 
 from inputs import Inputs, fetch_inputs
 from python_zip import python_zip
+from snapshot import leftover_zip, memory_snapshot
 
 __all__ = ["build"]
 
@@ -64,11 +66,18 @@ def build(root: Path, dist: Path) -> Path:
     inputs = fetch_inputs(root / ".cache")
     web = root / "web"
     version = _project_version(root / "pyproject.toml")
-    python, stdlib_modules = python_zip(inputs, root / "src" / "localjwt", version)
+    archive = python_zip(inputs, root / "src" / "localjwt", version)
+    snapshot = memory_snapshot(inputs.pyodide, archive)
+    # Pyodide's runtime script, loaded from a blob: URL with its hash as
+    # integrity (web/boot.js): inline it would be 1.25 MB of text, gzipped it is
+    # a fifth of that.
+    runtime = _classic_factory(inputs.pyodide["pyodide.asm.mjs"])
 
     payloads = {
+        "pyodide.asm.js": runtime.encode("utf-8"),
         "pyodide.asm.wasm": inputs.pyodide["pyodide.asm.wasm"],
-        "python_stdlib.zip": python,
+        "python_stdlib.zip": leftover_zip(archive),
+        "snapshot": snapshot.payload,
     }
     tools = Path(__file__).resolve().parent
     sources = {
@@ -84,11 +93,12 @@ def build(root: Path, dist: Path) -> Path:
         "index_url": INDEX_URL,
         "lock": _empty_lock(inputs.pyodide["pyodide-lock.json"]),
         # The stdlib modules the trimmed archive keeps, for the tests to read.
-        "stdlib_modules": stdlib_modules,
+        "stdlib_modules": archive.stdlib_modules,
+        "runtime_integrity": _sha256_source(runtime).strip("'"),
+        "snapshot": snapshot.layout,
     }
     scripts = [
         _loader(inputs.pyodide["pyodide.js"]),
-        _classic_factory(inputs.pyodide["pyodide.asm.mjs"]),
         # Before boot.js, which hands it the signing inputs.
         (web / "webcrypto.js").read_text(encoding="utf-8"),
         (web / "boot.js").read_text(encoding="utf-8"),
@@ -110,6 +120,7 @@ def build(root: Path, dist: Path) -> Path:
         manifest=manifest,
         payloads=payloads,
         scripts=scripts,
+        runtime=runtime,
         style=style,
     )
     dist.mkdir(parents=True, exist_ok=True)
@@ -197,24 +208,27 @@ def _sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _policy(scripts: list[str], style: str | None) -> str:
+def _policy(scripts: list[str], runtime: str, style: str | None) -> str:
     """The page's Content-Security-Policy, one directive per reason.
 
     - ``default-src 'none'``: no fetch, XHR, WebSocket, beacon, image, font,
       frame or worker, from JS or from Python (which reaches the network only
       through the page's JS APIs). Pyodide's runtime files are answered by
       boot.js from memory, so no ``connect-src`` is needed at all.
-    - ``script-src``: the inline scripts by hash, nothing else; plus
-      ``'wasm-unsafe-eval'``, without which Chromium refuses to compile the
-      wasm and loadPyodide hangs (shared/PYODIDE-NOTES.md). ``'unsafe-eval'``
-      is not needed.
+    - ``script-src``: the inline scripts by hash, and Pyodide's runtime script
+      by hash too: boot.js loads it from a ``blob:`` URL with that hash as its
+      ``integrity``, which CSP 3 matches against the hash sources (section
+      6.7.2.3), so no URL scheme is allowed. Plus ``'wasm-unsafe-eval'``,
+      without which Chromium refuses to compile the wasm and loadPyodide hangs
+      (shared/PYODIDE-NOTES.md). ``'unsafe-eval'`` is not needed.
     - ``style-src``: the one inline stylesheet, by hash.
     - ``base-uri`` and ``form-action`` do not fall back to ``default-src``
       (CSP 3, section 6.3 and 6.4), so they are closed explicitly.
     """
     directives = [
         "default-src 'none'",
-        "script-src " + " ".join([*map(_sha256_source, scripts), "'wasm-unsafe-eval'"]),
+        "script-src "
+        + " ".join([*map(_sha256_source, [*scripts, runtime]), "'wasm-unsafe-eval'"]),
         "style-src " + (_sha256_source(style) if style is not None else "'none'"),
         "base-uri 'none'",
         "form-action 'none'",
@@ -265,6 +279,7 @@ def _assemble(
     manifest: dict[str, object],
     payloads: dict[str, bytes],
     scripts: list[str],
+    runtime: str,
     style: str | None,
 ) -> str:
     """Fill the markers of web/index.html and put the policy first in the head."""
@@ -299,7 +314,7 @@ def _assemble(
         count=1,
     )
 
-    policy = html.escape(_policy(scripts, style), quote=False)
+    policy = html.escape(_policy(scripts, runtime, style), quote=False)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     page = page.replace("<head>", f"<head>\n{meta}", 1)
     if page.find("<meta charset") > 1024:

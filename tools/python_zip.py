@@ -29,11 +29,20 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from inputs import Inputs
 
-__all__ = ["ZIP_EPOCH", "python_zip", "zip_entry"]
+__all__ = [
+    "ALWAYS_KEPT",
+    "RUNTIME_FILES",
+    "ZIP_EPOCH",
+    "PythonArchive",
+    "python_zip",
+    "stored",
+    "zip_entry",
+]
 
 TOOLS = Path(__file__).resolve().parent
 IN_PYODIDE = TOOLS / "in_pyodide"
@@ -58,6 +67,17 @@ RUNTIME_FILES = (
 )
 
 
+@dataclass(frozen=True)
+class PythonArchive:
+    """The archive, and what the trace of the page's ops found in it."""
+
+    data: bytes
+    # The stdlib modules kept, by name (Pyodide's own packages left out).
+    stdlib_modules: list[str]
+    # Every module of the archive the trace loaded, in first-import order.
+    imported: list[str]
+
+
 def zip_entry(name: str) -> zipfile.ZipInfo:
     """A ZIP entry with the fixed timestamp and ordinary file permissions."""
     info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
@@ -65,8 +85,8 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def python_zip(inputs: Inputs, package: Path, version: str) -> tuple[bytes, list[str]]:
-    """The page's Python archive, and the stdlib modules it keeps, by name."""
+def python_zip(inputs: Inputs, package: Path, version: str) -> PythonArchive:
+    """The page's Python archive, with the modules the trace saw."""
     with tempfile.TemporaryDirectory(prefix="localjwt-pyc-") as folder:
         scratch = Path(folder)
         runtime = scratch / "runtime"
@@ -83,7 +103,8 @@ def python_zip(inputs: Inputs, package: Path, version: str) -> tuple[bytes, list
         _run_in_pyodide(
             runtime, work, "trace_imports.py", "/work/site", "/work/used.json"
         )
-        used = json.loads((work / "used.json").read_text(encoding="utf-8"))
+        found = json.loads((work / "used.json").read_text(encoding="utf-8"))
+        used: dict[str, str] = found["stdlib"]
         stdlib_files = _kept_stdlib(stdlib, used)
         site_files = sorted(
             path.relative_to(site).as_posix()
@@ -112,7 +133,7 @@ def python_zip(inputs: Inputs, package: Path, version: str) -> tuple[bytes, list
             }
         )
         modules = sorted(name for name in used if not name.startswith(ALWAYS_KEPT))
-        return _stored(entries), modules
+        return PythonArchive(stored(entries), modules, found["imported"])
 
 
 def _lay_out_site(inputs: Inputs, package: Path, version: str, site: Path) -> None:
@@ -159,7 +180,7 @@ def _run_in_pyodide(runtime: Path, work: Path, script: str, *args: str) -> None:
         raise SystemExit(f"{script} failed in Pyodide under Node")
 
 
-def _stored(entries: dict[str, bytes]) -> bytes:
+def stored(entries: dict[str, bytes]) -> bytes:
     """A ZIP of ``entries`` in name order, stored, with fixed timestamps."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:

@@ -42,21 +42,121 @@
   }
 
   // A payload is gzip, then base64, in a <script> of a non-JS type. The text
-  // is dropped once decoded so the page does not hold every byte twice.
-  function inflate(name) {
+  // is dropped once decoded so the page does not hold every byte twice. The
+  // whole payload goes into the DecompressionStream in one write: feeding it
+  // a Blob's stream chunk by chunk took about half as long again.
+  async function inflate(name) {
     const element = document.getElementById(`localjwt-payload:${name}`);
     if (element === null) {
       throw new Error(`the page has no embedded ${name}`);
     }
-    const bytes = Uint8Array.fromBase64(element.textContent);
+    const packed = Uint8Array.fromBase64(element.textContent);
     element.remove();
-    return new Blob([bytes])
-      .stream()
-      .pipeThrough(new DecompressionStream("gzip"));
+    const stream = new DecompressionStream("gzip");
+    const writer = stream.writable.getWriter();
+    // A damaged payload fails the read below; these would only repeat it.
+    writer.write(packed).catch(() => {});
+    writer.close().catch(() => {});
+    return new Uint8Array(await new Response(stream.readable).arrayBuffer());
   }
 
-  async function inflateBytes(name) {
-    return new Uint8Array(await new Response(inflate(name)).arrayBuffer());
+  // Pyodide's runtime script (pyodide.asm.mjs made classic by the build) runs
+  // from a blob: URL. The policy lists its hash and the element carries it as
+  // integrity, which is what lets it run (CSP 3, section 6.7.2.3): the policy
+  // allows no URL scheme at all.
+  async function runScript(bytes, integrity) {
+    const url = URL.createObjectURL(
+      new Blob([bytes], { type: "text/javascript" }),
+    );
+    const script = document.createElement("script");
+    script.src = url;
+    script.integrity = integrity;
+    try {
+      await new Promise((resolve, reject) => {
+        script.onload = resolve;
+        script.onerror = () =>
+          reject(new Error("the embedded Pyodide runtime did not load"));
+        document.head.append(script);
+      });
+    } finally {
+      URL.revokeObjectURL(url);
+      script.remove();
+    }
+  }
+
+  // An unsigned LEB128 number at bytes[at] (wasm core spec 5.2.2), and where
+  // the next field starts.
+  function leb128(bytes, at) {
+    let value = 0;
+    let scale = 1;
+    let byte;
+    do {
+      byte = bytes[at];
+      at += 1;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return [value, at];
+  }
+
+  // The wasm's static data as instantiating it lays memory out: its data
+  // segments, all active at i32.const offsets (wasm core spec 5.5.14; the
+  // build checks), over zeros.
+  function staticData(wasm) {
+    const segments = [];
+    let at = 8; // magic and version
+    while (at < wasm.length) {
+      const section = wasm[at];
+      let size;
+      [size, at] = leb128(wasm, at + 1);
+      if (section !== 11) {
+        at += size;
+        continue;
+      }
+      let count;
+      [count, at] = leb128(wasm, at);
+      for (; count > 0; count -= 1) {
+        let offset;
+        let length;
+        [, at] = leb128(wasm, at); // mode 0: active, memory 0
+        [offset, at] = leb128(wasm, at + 1); // after i32.const
+        [length, at] = leb128(wasm, at + 1); // after end
+        segments.push([offset, wasm.subarray(at, at + length)]);
+        at += length;
+      }
+      const end = segments.reduce(
+        (reach, [offset, bytes]) => Math.max(reach, offset + bytes.length),
+        0,
+      );
+      // Whole 32-bit words, so that the XOR below goes four bytes at a time.
+      const image = new Uint8Array(Math.ceil(end / 4) * 4);
+      segments.forEach(([offset, bytes]) => image.set(bytes, offset));
+      return image;
+    }
+    throw new Error("the embedded wasm has no data section");
+  }
+
+  // tools/snapshot.py XORed the snapshot's memory with the static data, which
+  // left zeros wherever start-up had not changed it; the same XOR puts the
+  // bytes back.
+  function unmaskStaticData(memory, wasm) {
+    const image = new Uint32Array(staticData(wasm).buffer);
+    const words = new Uint32Array(memory.buffer, memory.byteOffset, image.length);
+    for (let index = 0; index < image.length; index += 1) {
+      words[index] ^= image[index];
+    }
+  }
+
+  // The snapshot is stored as the extents of it that are not zeros.
+  function assembleSnapshot(stored, layout, wasm) {
+    const snapshot = new Uint8Array(layout.length);
+    let position = 0;
+    for (const [offset, length] of layout.extents) {
+      snapshot.set(stored.subarray(position, position + length), offset);
+      position += length;
+    }
+    unmaskStaticData(snapshot.subarray(layout.heap_offset), wasm);
+    return snapshot;
   }
 
   // Pyodide fetches its wasm and its stdlib from indexURL and offers no
@@ -64,8 +164,13 @@
   // fetch answers those URLs from the page while loadPyodide runs, refuses
   // everything else, and is put back afterwards. Keeping the page offline is
   // the policy's job, not this wrapper's.
-  function answerFromPage(responses) {
+  //
+  // Pyodide then compiles the wasm only once the snapshot is in hand; the
+  // page compiles it earlier, while the snapshot inflates, and hands Pyodide
+  // that module when it asks to instantiate the wasm.
+  function answerFromPage(responses, compiled) {
     const pageFetch = globalThis.fetch;
+    const pageInstantiate = WebAssembly.instantiateStreaming;
     globalThis.fetch = async (resource) => {
       const url = resource instanceof Request ? resource.url : String(resource);
       const respond = responses.get(url);
@@ -75,8 +180,13 @@
       responses.delete(url);
       return respond();
     };
+    WebAssembly.instantiateStreaming = async (_response, imports) => {
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    };
     return () => {
       globalThis.fetch = pageFetch;
+      WebAssembly.instantiateStreaming = pageInstantiate;
     };
   }
 
@@ -93,26 +203,37 @@
 
     report("unpack", "Unpacking the Python runtime…");
     const indexURL = manifest.index_url;
-    // One archive holds the stdlib the page uses, PyJWT, rsa, pyasn1 and
-    // localjwt, all precompiled (tools/python_zip.py); it inflates while the
-    // wasm compiles.
-    const stdlib = inflateBytes("python_stdlib.zip");
-    const wasm = inflate("pyodide.asm.wasm");
+    // In this order so that work overlaps: the runtime script parses and the
+    // wasm compiles off the main thread while the snapshot inflates on it.
+    const runtime = runScript(
+      await inflate("pyodide.asm.js"),
+      manifest.runtime_integrity,
+    );
+    const wasm = await inflate("pyodide.asm.wasm");
+    const compiled = WebAssembly.compile(wasm);
+    // Python's memory as the build left it: started, with every module the
+    // page uses imported (tools/snapshot.py).
+    const snapshot = assembleSnapshot(
+      await inflate("snapshot"),
+      manifest.snapshot,
+      wasm,
+    );
+    // What the snapshot did not import: modules no op of the page needs.
+    const stdlib = await inflate("python_stdlib.zip");
+    await runtime;
+
     const restoreFetch = answerFromPage(
       new Map([
         [
           `${indexURL}pyodide.asm.wasm`,
-          // instantiateStreaming insists on this content type.
           () =>
             new Response(wasm, {
               headers: { "Content-Type": "application/wasm" },
             }),
         ],
-        [
-          `${indexURL}python_stdlib.zip`,
-          async () => new Response(await stdlib),
-        ],
+        [`${indexURL}python_stdlib.zip`, () => new Response(stdlib)],
       ]),
+      compiled,
     );
 
     report("start", "Starting Python…");
@@ -128,20 +249,18 @@
         lockFileContents: manifest.lock,
         createPyodideModule,
         stdLibURL: `${indexURL}python_stdlib.zip`,
+        _loadSnapshot: snapshot,
       });
     } finally {
       restoreFetch();
     }
 
-    // The libraries are already on sys.path, in the stdlib's archive: no
-    // micropip (~1 s per start, shared/PYODIDE-NOTES.md), no unpacking.
-    report("install", "Loading the signing libraries…");
-    pyodide.pyimport("rsa");
-    pyodide.pyimport("jwt.api_jws");
-
-    // localjwt.web imports every module a request can reach (keys, tokens,
-    // anyjwt, inspect, export), so the first paste pays no import.
+    // The build fixed every source of entropy while it took the snapshot, so
+    // random's generator comes back in the same state in every page: reseed
+    // it from the browser's (os.urandom and secrets never kept any state).
     report("import", "Loading localjwt…");
+    pyodide.pyimport("random").seed();
+    // Already imported in the snapshot, with everything a request can reach.
     return pyodide.pyimport("localjwt.web").handle;
   }
 

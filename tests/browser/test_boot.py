@@ -150,7 +150,6 @@ def test_progress_events_name_each_stage_in_order(
     assert [event["stage"] for event in progress] == [
         "unpack",
         "start",
-        "install",
         "import",
         "ready",
     ]

@@ -176,13 +176,12 @@ def test_while_python_starts_the_form_is_editable_and_sign_waits(
     assert [moment["stage"] for moment in seen] == [
         "unpack",
         "start",
-        "install",
         "import",
         "ready",
     ]
     assert all(moment["signDisabled"] for moment in loading)
     assert all(moment["keyEditable"] for moment in loading)
-    assert [moment["progress"] for moment in loading] == [0, 1, 2, 3]
+    assert [moment["progress"] for moment in loading] == [0, 1, 2]
     assert all(moment["status"] for moment in loading)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import importlib.util
 import json
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from harness import ROOT
+from harness import PYODIDE_SPY, ROOT
 from playwright.sync_api import Page
 
 from localjwt import web
@@ -130,3 +131,51 @@ import os, random, secrets
     )
 
     assert found == [True, True, True]
+
+
+FIRST_DRAWS = """() => globalThis.testPyodide.runPython(`
+import random, secrets
+[random.random(), random.getrandbits(64), secrets.token_hex(8)]
+`).toJs()"""
+
+
+@pytest.mark.browser
+def test_random_differs_between_two_opens_of_the_page(
+    open_offline_page: Callable[..., Page],
+) -> None:
+    """The snapshot froze random's state at build time; boot.js reseeds it.
+
+    Without the reseed, every open of the page would draw the same numbers.
+    """
+    first = open_offline_page(init_script=PYODIDE_SPY).evaluate(FIRST_DRAWS)
+    second = open_offline_page(init_script=PYODIDE_SPY).evaluate(FIRST_DRAWS)
+
+    assert [a != b for a, b in zip(first, second, strict=True)] == [True] * 3
+
+
+@pytest.mark.browser
+def test_what_the_page_uses_comes_from_the_snapshot_not_the_archive(
+    offline_page_with_python: Page,
+) -> None:
+    """localjwt and its libraries are in memory at ready; the archive lacks them.
+
+    So the page imports nothing at start-up, and a module the trace missed
+    cannot hide in the archive either: it is in neither.
+    """
+    found = offline_page_with_python.evaluate(
+        """() => globalThis.testPyodide.runPython(`
+import json, sys, zipfile
+with zipfile.ZipFile(sys.path[[p.endswith('.zip') for p in sys.path].index(True)]) as z:
+    archive = z.namelist()
+json.dumps([
+    [name in sys.modules for name in ('localjwt.web', 'jwt.api_jws', 'rsa.core')],
+    sorted(n for n in archive if n.startswith(('localjwt/', 'jwt/', 'rsa/'))),
+    'pyodide/http/__init__.pyc' in archive,
+])
+`)"""
+    )
+    in_memory, library_code, pyodide_http = json.loads(found)
+
+    assert in_memory == [True, True, True]
+    assert library_code == ["jwt/py.typed", "localjwt/py.typed", "rsa/py.typed"]
+    assert pyodide_http is True

@@ -8,8 +8,13 @@ SITE_DIR holds localjwt and the wheels' packages as the page installs them.
 The script imports ``localjwt.web`` as boot.js does, then sends its ``handle``
 one request of every op the page can send, with each form of key, good and bad
 input, so that lazy imports on rare paths (errors, warnings, each token type)
-are reached. It writes the names and files of every module then loaded from
-the stdlib zip, Pyodide's own start-up imports included.
+are reached. It writes, as JSON:
+
+- ``stdlib``: the name and file of every module then loaded from the stdlib
+  zip, Pyodide's own start-up imports included;
+- ``imported``: every module loaded from the stdlib zip or SITE_DIR, in the
+  order they were first imported. The build imports these before it takes the
+  page's memory snapshot (tools/snapshot.py), so the page never imports them.
 
 tests/browser/test_trimmed_stdlib.py drives the same features in the built page,
 so a module this trace misses fails a test instead of shipping.
@@ -109,14 +114,14 @@ def main() -> None:
     """Send every bridge request, then list the stdlib modules that were loaded."""
     site, output = sys.argv[1], sys.argv[2]
     sys.path.insert(0, site)
-    # Both are found only once SITE_DIR is on sys.path.
-    import rsa  # noqa: PLC0415
-
+    # Found only once SITE_DIR is on sys.path.
     import localjwt.web  # noqa: PLC0415
+    from localjwt import export  # noqa: PLC0415
 
     handle = localjwt.web.handle
-    public, private = rsa.newkeys(1024)
-    pem = private.save_pkcs1().decode("ascii")
+    # localjwt's own PEM writer, not rsa's save_pkcs1: that one imports pyasn1,
+    # which no op of the page needs, and the trace would keep it in the page.
+    pem = export.private_pem(export.generate_test_key(1024))
     made = json.loads(handle(json.dumps({"op": "test_key", "pkcs8": pem})))
     mux_base64 = made["result"]["private_key"]
     public_pem = made["result"]["public_pem"]
@@ -136,17 +141,24 @@ def main() -> None:
         )
         handle(json.dumps({"op": "inspect_token", "token": token, "private_key": pem}))
     # Without a PEM from WebCrypto, test_key makes a 2048-bit key in pure
-    # Python: the rsa.newkeys above has already loaded what that path needs.
-    del public
+    # Python: generate_test_key above has already loaded what that path needs.
 
-    used = {
-        name: module.__file__
-        for name, module in sorted(sys.modules.items())
+    # sys.modules keeps the order in which modules were first imported.
+    loaded = [
+        (name, module.__file__)
+        for name, module in sys.modules.items()
         if isinstance(getattr(module, "__file__", None), str)
-        and module.__file__.startswith(STDLIB_ZIP)
+    ]
+    found = {
+        "stdlib": {
+            name: path for name, path in sorted(loaded) if path.startswith(STDLIB_ZIP)
+        },
+        "imported": [
+            name for name, path in loaded if path.startswith((STDLIB_ZIP, site))
+        ],
     }
     with open(output, "w", encoding="utf-8") as file:
-        json.dump(used, file, indent=1, sort_keys=True)
+        json.dump(found, file, indent=1)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 (() => {
   const ui = window.localjwtUI;
   // The stages boot.js reports, in order, for the progress bar.
-  const BOOT_STAGES = ["unpack", "start", "install", "import"];
+  const BOOT_STAGES = ["unpack", "start", "import"];
   const progress = ui.byId("boot-progress");
 
   document.addEventListener("localjwt:progress", (event) => {
