@@ -110,16 +110,16 @@ def build(root: Path, dist: Path) -> Path:
     if ui:
         scripts.append("\n".join(ui))
     style = (
-        (web / "style.css").read_text(encoding="utf-8")
+        _ascii_css((web / "style.css").read_text(encoding="utf-8"))
         if (web / "style.css").is_file()
         else None
     )
 
     page = _assemble(
-        (web / "index.html").read_text(encoding="utf-8"),
+        _ascii_html((web / "index.html").read_text(encoding="utf-8")),
         manifest=manifest,
         payloads=payloads,
-        scripts=scripts,
+        scripts=[_ascii_js(script) for script in scripts],
         runtime=runtime,
         style=style,
     )
@@ -200,6 +200,40 @@ def _classic_factory(asm_mjs: bytes) -> str:
         + text
         + "\nglobalThis.localjwtCreatePyodideModule = _createPyodideModule;\n})();\n"
     )
+
+
+# The page is written in ASCII only. Chromium decodes a document into 8-bit
+# strings while every character it has seen fits; one character beyond
+# Latin-1 anywhere (a "…" in a script) and the HTML parser works on 16-bit
+# text for the megabytes of payload too. So the few non-ASCII characters of
+# web/ are written as escapes, each in its own language's syntax.
+
+
+def _ascii_html(text: str) -> str:
+    """Non-ASCII characters as numeric character references (HTML 13.1.4)."""
+    return re.sub(r"[^\x00-\x7f]", lambda m: f"&#x{ord(m.group()):x};", text)
+
+
+def _ascii_js(text: str) -> str:
+    r"""Non-ASCII characters as ``\uXXXX`` escapes, surrogate pairs beyond the BMP.
+
+    Valid in the strings, template literals, regular expressions and comments
+    where web/ writes them; a non-ASCII identifier would need the same escape.
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        units = match.group().encode("utf-16-be")
+        return "".join(
+            f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}"
+            for i in range(0, len(units), 2)
+        )
+
+    return re.sub(r"[^\x00-\x7f]", escape, text)
+
+
+def _ascii_css(text: str) -> str:
+    """Non-ASCII characters as CSS escapes, a space ending each (CSS Syntax 4.3.7)."""
+    return re.sub(r"[^\x00-\x7f]", lambda m: f"\\{ord(m.group()):x} ", text)
 
 
 def _sha256_source(text: str) -> str:
@@ -319,4 +353,6 @@ def _assemble(
     page = page.replace("<head>", f"<head>\n{meta}", 1)
     if page.find("<meta charset") > 1024:
         raise SystemExit("<meta charset> must come right after the policy in the head")
+    if not page.isascii():
+        raise SystemExit("the page must be ASCII only: see _ascii_html")
     return page
