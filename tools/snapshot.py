@@ -13,11 +13,10 @@ of it zeros or the wasm's own data segments, which the page has already. So:
 1. Every module the trace of the page's ops imported is imported before the
    snapshot; the page's Python archive then keeps only the rest
    (:func:`leftover_zip`): what the page imports is already in memory.
-2. The memory's first bytes are XORed with the wasm's data segments, as
-   instantiating the wasm lays them out; the page XORs them back against its
-   freshly instantiated memory (web/boot.js). Where start-up left the static
-   data alone, that gives zeros.
-3. Only the 4 KiB pages that are not all zeros are stored, as extents.
+2. The page can lay out the wasm's data segments itself, as instantiating
+   the wasm does, from the wasm it carries anyway; most of the rest of memory
+   is zeros. So only the 4 KiB pages that differ from those segments over
+   zeros are stored, as extents: 9 MB of the 30 MiB.
 """
 
 from __future__ import annotations
@@ -104,29 +103,27 @@ def _module_name(pyc: str) -> str:
 
 
 def _lay_out(raw: bytes, segments: list[tuple[int, bytes]]) -> Snapshot:
-    """XOR the static data away, then keep the pages that are not zero."""
+    """Keep the pages that differ from what the page can lay out itself.
+
+    The page starts from zeros with the wasm's data segments copied in at the
+    heap's offsets, as instantiating the wasm lays them out, then writes the
+    stored pages over that (web/boot.js).
+    """
     heap_offset = int.from_bytes(raw[HEAP_OFFSET_AT : HEAP_OFFSET_AT + 4], "little")
-    if heap_offset % 4:
-        # web/boot.js XORs the static data back a 32-bit word at a time.
-        raise SystemExit("Pyodide's snapshot heap no longer starts on a word boundary")
-    data = bytearray(raw)
+    base = bytearray(len(raw))
     for offset, segment in segments:
-        start = heap_offset + offset
-        stretch = int.from_bytes(data[start : start + len(segment)], "little")
-        stretch ^= int.from_bytes(segment, "little")
-        data[start : start + len(segment)] = stretch.to_bytes(len(segment), "little")
+        base[heap_offset + offset : heap_offset + offset + len(segment)] = segment
 
     extents: list[list[int]] = []
-    zero_page = bytes(PAGE)
-    for start in range(0, len(data), PAGE):
-        if data[start : start + PAGE] == zero_page[: len(data) - start]:
+    for start in range(0, len(raw), PAGE):
+        if raw[start : start + PAGE] == base[start : start + PAGE]:
             continue
-        end = min(start + PAGE, len(data))
+        end = min(start + PAGE, len(raw))
         if extents and extents[-1][0] + extents[-1][1] == start:
             extents[-1][1] = end - extents[-1][0]
         else:
             extents.append([start, end - start])
-    payload = b"".join(bytes(data[start : start + size]) for start, size in extents)
+    payload = b"".join(raw[start : start + size] for start, size in extents)
     layout: dict[str, object] = {
         "length": len(raw),
         "heap_offset": heap_offset,

@@ -52,7 +52,7 @@
     }
     const packed = Uint8Array.fromBase64(element.textContent);
     element.remove();
-    const stream = new DecompressionStream("gzip");
+    const stream = new DecompressionStream("deflate-raw");
     const writer = stream.writable.getWriter();
     // A damaged payload fails the read below; these would only repeat it.
     writer.write(packed).catch(() => {});
@@ -84,78 +84,56 @@
     }
   }
 
-  // An unsigned LEB128 number at bytes[at] (wasm core spec 5.2.2), and where
-  // the next field starts.
-  function leb128(bytes, at) {
-    let value = 0;
-    let scale = 1;
-    let byte;
-    do {
-      byte = bytes[at];
-      at += 1;
-      value += (byte & 0x7f) * scale;
-      scale *= 128;
-    } while (byte & 0x80);
-    return [value, at];
-  }
-
-  // The wasm's static data as instantiating it lays memory out: its data
-  // segments, all active at i32.const offsets (wasm core spec 5.5.14; the
-  // build checks), over zeros.
-  function staticData(wasm) {
-    const segments = [];
+  // Copies the wasm's data segments into memory at their offsets, as
+  // instantiating the wasm does. Pyodide 314.0.8's are all active, at
+  // i32.const offsets, in memory 0 (wasm core spec 5.5.14); the build checks.
+  function layOutStaticData(memory, wasm) {
     let at = 8; // magic and version
+    // An unsigned LEB128 number at wasm[at] (wasm core spec 5.2.2).
+    const number = () => {
+      let value = 0;
+      let scale = 1;
+      let byte;
+      do {
+        byte = wasm[at];
+        at += 1;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      } while (byte & 0x80);
+      return value;
+    };
     while (at < wasm.length) {
       const section = wasm[at];
-      let size;
-      [size, at] = leb128(wasm, at + 1);
+      at += 1;
+      const size = number();
       if (section !== 11) {
         at += size;
         continue;
       }
-      let count;
-      [count, at] = leb128(wasm, at);
-      for (; count > 0; count -= 1) {
-        let offset;
-        let length;
-        [, at] = leb128(wasm, at); // mode 0: active, memory 0
-        [offset, at] = leb128(wasm, at + 1); // after i32.const
-        [length, at] = leb128(wasm, at + 1); // after end
-        segments.push([offset, wasm.subarray(at, at + length)]);
+      for (let count = number(); count > 0; count -= 1) {
+        number(); // mode 0: active, memory 0
+        at += 1; // i32.const
+        const offset = number();
+        at += 1; // end
+        const length = number();
+        memory.set(wasm.subarray(at, at + length), offset);
         at += length;
       }
-      const end = segments.reduce(
-        (reach, [offset, bytes]) => Math.max(reach, offset + bytes.length),
-        0,
-      );
-      // Whole 32-bit words, so that the XOR below goes four bytes at a time.
-      const image = new Uint8Array(Math.ceil(end / 4) * 4);
-      segments.forEach(([offset, bytes]) => image.set(bytes, offset));
-      return image;
+      return;
     }
     throw new Error("the embedded wasm has no data section");
   }
 
-  // tools/snapshot.py XORed the snapshot's memory with the static data, which
-  // left zeros wherever start-up had not changed it; the same XOR puts the
-  // bytes back.
-  function unmaskStaticData(memory, wasm) {
-    const image = new Uint32Array(staticData(wasm).buffer);
-    const words = new Uint32Array(memory.buffer, memory.byteOffset, image.length);
-    for (let index = 0; index < image.length; index += 1) {
-      words[index] ^= image[index];
-    }
-  }
-
-  // The snapshot is stored as the extents of it that are not zeros.
+  // The snapshot is stored as the pages of it that differ from the static
+  // data over zeros (tools/snapshot.py).
   function assembleSnapshot(stored, layout, wasm) {
     const snapshot = new Uint8Array(layout.length);
+    layOutStaticData(snapshot.subarray(layout.heap_offset), wasm);
     let position = 0;
     for (const [offset, length] of layout.extents) {
       snapshot.set(stored.subarray(position, position + length), offset);
       position += length;
     }
-    unmaskStaticData(snapshot.subarray(layout.heap_offset), wasm);
     return snapshot;
   }
 

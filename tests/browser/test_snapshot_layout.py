@@ -28,18 +28,17 @@ def raw_snapshot() -> bytes:
 
 
 def rebuilt(laid_out: snapshot.Snapshot) -> bytes:
-    """What web/boot.js does: extents into zeros, then XOR the segments back."""
+    """What web/boot.js does: the segments over zeros, then the stored pages."""
     layout = laid_out.layout
     memory = bytearray(int(str(layout["length"])))
+    heap = int(str(layout["heap_offset"]))
+    for offset, segment in SEGMENTS:
+        memory[heap + offset : heap + offset + len(segment)] = segment
     position = 0
     for offset, length in layout["extents"]:  # type: ignore[attr-defined]
         stretch = laid_out.payload[position : position + length]
         memory[offset : offset + length] = stretch
         position += length
-    heap = int(str(layout["heap_offset"]))
-    for offset, segment in SEGMENTS:
-        for index, byte in enumerate(segment):
-            memory[heap + offset + index] ^= byte
     return bytes(memory)
 
 
@@ -49,7 +48,7 @@ def test_the_page_rebuilds_the_snapshot_byte_for_byte() -> None:
     assert rebuilt(snapshot._lay_out(raw, SEGMENTS)) == raw
 
 
-def test_only_pages_that_are_not_zero_after_the_xor_are_stored() -> None:
+def test_only_pages_unlike_the_static_data_over_zeros_are_stored() -> None:
     laid_out = snapshot._lay_out(raw_snapshot(), SEGMENTS)
 
     # The header and the changed word share page 0; the heap spans two pages.

@@ -9,6 +9,11 @@ JOB_JSON is ``{"source_dir": ..., "output_dir": ..., "files": [[source, name],
 to ``output_dir`` as ``name``, a path ending in ``.pyc``. ``name`` without the
 ``c`` is also what tracebacks show as the file name.
 
+They are compiled as ``python -OO`` would (optimize=2): without docstrings
+and asserts, a mode the stdlib and the libraries support. Docstrings are
+a tenth of the page's memory snapshot (tools/snapshot.py), which the page
+inflates and copies at every start; nothing the page runs reads them.
+
 Unchecked hash-based .pyc (PEP 552) carry no source timestamp and are never
 checked against a source, which is what a sourceless zip needs; the files are
 compiled one by one in the listed order, so one build writes the same bytes
@@ -35,6 +40,7 @@ def main() -> None:
             dfile=f"{STDLIB_ZIP}/{name[:-1]}",
             doraise=True,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            optimize=2,
         )
 
 
