@@ -14,8 +14,10 @@ Opened from disk, the page's start-up was mostly CPython compiling the stdlib's
    host's CPython writes a different magic number.
 4. Everything goes into one ZIP with stored entries, taking the place of
    ``python_stdlib.zip``: it is on ``sys.path`` from the start, so nothing is
-   unpacked at start-up, and the page's gzip compresses stored entries better
-   than per-entry deflate does.
+   unpacked. The build boots Pyodide on it to take the page's memory snapshot
+   (tools/snapshot.py); the page itself carries only the part of it that the
+   snapshot has not imported, stored too, as the page's DEFLATE compresses
+   stored entries better than per-entry compression does.
 
 The ``.py`` sources are left out; tracebacks still name files and lines.
 Licences and metadata of the wheels (their ``.dist-info``) stay in.
