@@ -41,10 +41,10 @@
     );
   }
 
-  // A payload is gzip, then base64, in a <script> of a non-JS type. The text
-  // is dropped once decoded so the page does not hold every byte twice. The
-  // whole payload goes into the DecompressionStream in one write: feeding it
-  // a Blob's stream chunk by chunk took about half as long again.
+  // A payload is raw DEFLATE, then base64, in a <script> of a non-JS type.
+  // The text is dropped once decoded so the page does not hold every byte
+  // twice. The whole payload goes into the DecompressionStream in one write:
+  // feeding it a Blob's stream chunk by chunk took about half as long again.
   async function inflate(name) {
     const element = document.getElementById(`localjwt-payload:${name}`);
     if (element === null) {
@@ -189,6 +189,10 @@
     );
     const wasm = await inflate("pyodide.asm.wasm");
     const compiled = WebAssembly.compile(wasm);
+    // Both are awaited further on; should a step before fail, that failure is
+    // the one to report, not these left unhandled.
+    runtime.catch(() => {});
+    compiled.catch(() => {});
     // Python's memory as the build left it: started, with every module the
     // page uses imported (tools/snapshot.py).
     const snapshot = assembleSnapshot(
