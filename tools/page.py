@@ -95,6 +95,9 @@ def build(root: Path, dist: Path) -> Path:
         # The stdlib modules the trimmed archive keeps, for the tests to read.
         "stdlib_modules": archive.stdlib_modules,
         "runtime_integrity": _sha256_source(runtime).strip("'"),
+        # Each payload's length once inflated: boot.js inflates into a buffer
+        # of that size.
+        "sizes": {name: len(body) for name, body in payloads.items()},
         "snapshot": snapshot.layout,
     }
     scripts = [

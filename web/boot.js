@@ -43,8 +43,10 @@
 
   // A payload is raw DEFLATE, then base64, in a <script> of a non-JS type.
   // The text is dropped once decoded so the page does not hold every byte
-  // twice. The whole payload goes into the DecompressionStream in one write:
-  // feeding it a Blob's stream chunk by chunk took about half as long again.
+  // twice. The whole payload goes into the DecompressionStream in one write,
+  // and its output straight into a buffer of the size the manifest gives:
+  // a Blob's stream fed chunk by chunk took half as long again, and
+  // Response.arrayBuffer() another 40% (10 MB: 57 ms against 81 ms here).
   async function inflate(name) {
     const element = document.getElementById(`localjwt-payload:${name}`);
     if (element === null) {
@@ -57,7 +59,24 @@
     // A damaged payload fails the read below; these would only repeat it.
     writer.write(packed).catch(() => {});
     writer.close().catch(() => {});
-    return new Uint8Array(await new Response(stream.readable).arrayBuffer());
+    const bytes = new Uint8Array(manifest.sizes[name]);
+    const reader = stream.readable.getReader();
+    let filled = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      if (filled + value.length > bytes.length) {
+        throw new Error(`the embedded ${name} is longer than the page says`);
+      }
+      bytes.set(value, filled);
+      filled += value.length;
+    }
+    if (filled !== bytes.length) {
+      throw new Error(`the embedded ${name} is shorter than the page says`);
+    }
+    return bytes;
   }
 
   // Pyodide's runtime script (pyodide.asm.mjs made classic by the build) runs
