@@ -255,7 +255,8 @@ def _policy(scripts: list[str], runtime: str, style: str | None) -> str:
     - ``script-src``: the inline scripts by hash, and Pyodide's runtime script
       by hash too: boot.js loads it from a ``blob:`` URL with that hash as its
       ``integrity``, which CSP 3 matches against the hash sources (section
-      6.7.2.3), so no URL scheme is allowed. Plus ``'wasm-unsafe-eval'``,
+      6.7.2.3; Chromium, Firefox 116+ and Safari 15.6+ do, per MDN's
+      browser-compat-data), so no URL scheme is allowed. Plus ``'wasm-unsafe-eval'``,
       without which Chromium refuses to compile the wasm and loadPyodide hangs
       (shared/PYODIDE-NOTES.md). ``'unsafe-eval'`` is not needed.
     - ``style-src``: the one inline stylesheet, by hash.
