@@ -14,7 +14,8 @@
 // - entropy: Python seeds `random` and its hash secret from it at start-up;
 //   the page reseeds `random` from the browser's entropy after restoring
 //   (web/boot.js), and PYTHONHASHSEED=0 fixes hash() as it did before;
-// - the clocks, which file times and a few modules read.
+// - the clocks, which file times and a few modules read;
+// - the program's name, which Emscripten takes from the command line in Node.
 // Memory that Python has freed still holds old bytes; they are zeroed before
 // the snapshot is taken, so they compress to nothing.
 
@@ -88,6 +89,10 @@ async function main() {
     env: { PYTHONHASHSEED: "0", HOME: "/home/pyodide" },
     // As the page passes it: the shipped lock's info, no packages.
     lockFileContents: { info: lock.info, packages: {} },
+    // What Emscripten calls the program in a browser. In Node it would take
+    // this script's path, which would then sit in the snapshot (sys.argv,
+    // sys.executable) and make builds in different folders differ.
+    _sysExecutable: "./this.program",
     _makeSnapshot: true,
   });
   const modules = JSON.parse(fs.readFileSync(modulesJson, "utf8"));
