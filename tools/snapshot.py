@@ -112,7 +112,10 @@ def _lay_out(raw: bytes, segments: list[tuple[int, bytes]]) -> Snapshot:
     heap_offset = int.from_bytes(raw[HEAP_OFFSET_AT : HEAP_OFFSET_AT + 4], "little")
     base = bytearray(len(raw))
     for offset, segment in segments:
-        base[heap_offset + offset : heap_offset + offset + len(segment)] = segment
+        start = heap_offset + offset
+        if start + len(segment) > len(raw):
+            raise SystemExit("a data segment of the wasm lies beyond the snapshot")
+        base[start : start + len(segment)] = segment
 
     extents: list[list[int]] = []
     for start in range(0, len(raw), PAGE):
@@ -163,6 +166,8 @@ def _data_segments(wasm: bytes) -> list[tuple[int, bytes]]:
             mode, position = _leb128(wasm, position)
             if mode != 0 or wasm[position] != 0x41:  # active, i32.const
                 raise SystemExit("pyodide.asm.wasm has a data segment of a new kind")
+            # Signed LEB128 in the spec; read as unsigned, as an offset into
+            # memory is never negative (and _lay_out checks it lies inside).
             offset, position = _leb128(wasm, position + 1)
             if wasm[position] != 0x0B:  # end
                 raise SystemExit("pyodide.asm.wasm has a data segment of a new kind")

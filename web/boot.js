@@ -132,6 +132,8 @@
       for (let count = number(); count > 0; count -= 1) {
         number(); // mode 0: active, memory 0
         at += 1; // i32.const
+        // Signed LEB128 in the spec; read as unsigned, as an offset into
+        // memory is never negative.
         const offset = number();
         at += 1; // end
         const length = number();
