@@ -257,6 +257,9 @@
     } finally {
       restoreFetch();
     }
+    // Pyodide keeps the options it was given, and with them the 30 MiB
+    // snapshot, which is of no use once restored.
+    pyodide._api.config._loadSnapshot = undefined;
 
     // The build fixed every source of entropy while it took the snapshot, so
     // random's generator comes back in the same state in every page: reseed

@@ -178,3 +178,15 @@ json.dumps([
 
     assert in_memory == [True, True, True]
     assert in_archive == [False, False, False, True, True]
+
+
+@pytest.mark.browser
+def test_the_page_lets_go_of_the_snapshot_once_restored(
+    offline_page_with_python: Page,
+) -> None:
+    """Pyodide keeps its options; boot.js drops the 30 MiB snapshot from them."""
+    released = offline_page_with_python.evaluate(
+        "() => globalThis.testPyodide._api.config._loadSnapshot === undefined"
+    )
+
+    assert released is True
