@@ -19,7 +19,11 @@ of:
    same key over the same signing input (the signatures are compared: PKCS #1
    v1.5 is deterministic, so a fair race gives the same bytes); and Python
    signing alone (``page_signs: false``), the same bytes again;
-5. the file's size, and each page's JS heap after ready (after a full GC).
+5. the file's size, and each page's JS heap after ready (after a full GC);
+
+and where the offline page's start-up goes, by the stages boot.js reports:
+parsing the file up to boot.js's start, unpacking the payloads, starting
+Python from the snapshot, and the last step to ready.
 
 A benchmark, not a test: it asserts nothing. Absolute times on a shared
 machine mean little; read the ratios.
@@ -120,6 +124,15 @@ async ({ pkcs8, request, signs }) => {
 """
 
 
+# The stages of the offline page's start-up, as stages_ms names them.
+STAGES = {
+    "parse": "navigation to boot.js's start: the HTML parsed",
+    "unpack": "payloads decoded and inflated, the snapshot laid out",
+    "start": "loadPyodide: the runtime set up, memory restored",
+    "import": "random reseeded, localjwt's handle taken",
+}
+
+
 def fresh_key() -> tuple[str, str]:
     """A new 2048-bit key as a PKCS #8 PEM, and its DER in base64."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -133,10 +146,19 @@ def fresh_key() -> tuple[str, str]:
     return pem, base64.b64encode(der).decode("ascii")
 
 
+# Runs before the page's scripts: the time of each progress event boot.js sends.
+RECORD_STAGES = """
+document.addEventListener("localjwt:progress", (event) => {
+  (globalThis.benchStages ||= []).push([event.detail.stage, performance.now()]);
+});
+"""
+
+
 def open_page(browser: Browser, url: str, *, offline: bool) -> tuple[Page, Callable]:
     """Open ``url`` in a fresh context, wait for ready, return the tab and a closer."""
     context = browser.new_context()
     if offline:
+        context.add_init_script(RECORD_STAGES)
         # Only the page itself is let through; anything else would be a bug.
         context.route(
             "**/*",
@@ -154,6 +176,17 @@ def ready_seconds(tab: Page) -> float:
     """Navigation start to the page's ``localjwt:ready`` mark, in seconds."""
     mark = "() => performance.getEntriesByName('localjwt:ready')[0].startTime"
     return float(tab.evaluate(mark)) / 1000
+
+
+def stages_ms(tab: Page) -> dict[str, float]:
+    """How long each start-up stage took, in ms, from boot.js's progress events."""
+    marks = dict(tab.evaluate("() => globalThis.benchStages"))
+    return {
+        "parse": marks["unpack"],
+        "unpack": marks["start"] - marks["unpack"],
+        "start": marks["import"] - marks["start"],
+        "import": marks["ready"] - marks["import"],
+    }
 
 
 def heap_mb(tab: Page) -> float:
@@ -246,6 +279,7 @@ def main() -> None:
             "pure/webcrypto",
             "stock heap",
             "offline heap",
+            *STAGES,
         )
     }
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
@@ -270,6 +304,8 @@ def main() -> None:
 
                 tab, close = open_page(browser, built.as_uri(), offline=True)
                 offline_s = ready_seconds(tab)
+                for stage, ms in stages_ms(tab).items():
+                    figures[stage].append(ms)
                 figures["offline heap"].append(heap_mb(tab))
                 pem, pkcs8 = fresh_key()
                 first = first_token_ms(tab, pem)
@@ -321,6 +357,9 @@ def report(figures: dict[str, list[float]], rounds: int, size_mb: float) -> None
     print("   " + summary("stock JS heap", figures["stock heap"], " MB", 1))
     print("   " + summary("offline JS heap", figures["offline heap"], " MB", 1))
     print(f"   heap ratio {heap_ratio:.2f} [<= 1.25]")
+    print("where the offline page's start-up goes (ms):")
+    for stage, meaning in STAGES.items():
+        print("   " + summary(f"{stage:6} {meaning}", figures[stage], "", 0))
 
 
 if __name__ == "__main__":
