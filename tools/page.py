@@ -19,10 +19,13 @@ How web/index.html is laid out (for whoever writes the form):
   policy allows only this stylesheet, by hash: ``style="..."`` attributes
   and ``<link>`` are blocked; setting ``element.style`` from a script works.
 - ``<!-- localjwt:scripts -->`` (exactly once, the last thing in the body)
-  becomes the embedded payloads, Pyodide, web/webcrypto.js, web/boot.js and
-  then the form's scripts: web/ui/*.js in file-name order (or web/app.js
-  when web/ui/ is absent). Write no other ``<script>``: only these are in
-  the policy.
+  becomes the embedded payloads (Pyodide's runtime script and wasm, the
+  memory snapshot, the archive), Pyodide's loader, web/webcrypto.js,
+  web/boot.js and then the form's scripts: web/ui/*.js in file-name order
+  (or web/app.js when web/ui/ is absent). Write no other ``<script>``: only
+  these are in the policy.
+- Write web/ in any Unicode: the build escapes what is not ASCII (see
+  ``_ascii_html``).
 - ``<!-- localjwt:version -->`` and ``<!-- localjwt:build-id -->`` (anywhere
   in the body, any number of times) become the version and the build ID as
   text. Both are also on ``<html data-version data-build-id>``.
