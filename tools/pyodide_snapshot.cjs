@@ -68,7 +68,6 @@ import zipimport
 
 for name in MODULES:
     importlib.import_module(name)
-del name, MODULES
 # The page's archive holds only what is not imported here, so nothing may
 # remember where modules sat in this one: the next import reads the page's.
 sys.path_importer_cache.clear()
@@ -96,6 +95,7 @@ async function main() {
     _makeSnapshot: true,
   });
   const modules = JSON.parse(fs.readFileSync(modulesJson, "utf8"));
+  // Its own namespace, freed below, so that no name of this script stays.
   const namespace = pyodide.toPy({ MODULES: modules });
   pyodide.runPython(PREPARE, { globals: namespace });
   namespace.destroy();
