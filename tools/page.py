@@ -201,6 +201,15 @@ def _classic_factory(asm_mjs: bytes) -> str:
         raise SystemExit("pyodide.asm.mjs no longer has the expected module shape")
     text = text.replace("import.meta.url", json.dumps(INDEX_URL + "pyodide.asm.mjs"))
     text = text.replace(export, "")
+    # restoreSnapshot copies a whole snapshot into memory; boot.js may instead
+    # be handed memory to restore itself (see restoreMemory there).
+    restore = "return Module.HEAP8.set(t),l}"
+    if text.count(restore) != 1:
+        raise SystemExit("pyodide.asm.mjs no longer restores snapshots as expected")
+    text = text.replace(
+        restore,
+        "return(API.config.localjwtRestoreMemory??(h=>h.set(t)))(Module.HEAP8),l}",
+    )
     return (
         '(() => {\n"use strict";\n'
         + text

@@ -16,7 +16,9 @@ of it zeros or the wasm's own data segments, which the page has already. So:
 2. The page can lay out the wasm's data segments itself, as instantiating
    the wasm does, from the wasm it carries anyway; most of the rest of memory
    is zeros. So only the 4 KiB pages that differ from those segments over
-   zeros are stored, as extents: 9 MB of the 30 MiB.
+   zeros are stored, as extents: 9 MB of the 30 MiB. The page hands Pyodide
+   the header alone and writes memory itself (web/boot.js, restoreMemory;
+   tools/page.py patches Pyodide's restoreSnapshot to call it).
 """
 
 from __future__ import annotations

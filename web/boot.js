@@ -146,16 +146,53 @@
   }
 
   // The snapshot is stored as the pages of it that differ from the static
-  // data over zeros (tools/snapshot.py).
-  function assembleSnapshot(stored, layout, wasm) {
-    const snapshot = new Uint8Array(layout.length);
-    layOutStaticData(snapshot.subarray(layout.heap_offset), wasm);
+  // data over zeros (tools/snapshot.py). Pyodide reads its header (which
+  // names the build and the JavaScript objects Python holds), then has
+  // restoreMemory write the memory itself: straight into wasm memory, rather
+  // than a 30 MiB copy assembled here and copied again.
+  function snapshotHeader(stored, layout) {
+    const header = new Uint8Array(layout.heap_offset);
     let position = 0;
     for (const [offset, length] of layout.extents) {
-      snapshot.set(stored.subarray(position, position + length), offset);
+      if (offset < header.length) {
+        const end = Math.min(length, header.length - offset);
+        header.set(stored.subarray(position, position + end), offset);
+      }
       position += length;
     }
-    return snapshot;
+    return header;
+  }
+
+  // Makes memory exactly the snapshot's: zeros, the static data, and the
+  // stored pages over them. Every byte is written: start-up code has already
+  // run in this memory before Pyodide restores it.
+  function restoreMemory(memory, stored, layout, wasm) {
+    const base = layout.heap_offset;
+    const end = layout.length - base;
+    // Pyodide grows memory only once Python runs; a bigger snapshot would
+    // need growing first (Pyodide issue 6254), so it would stop here.
+    if (memory.length < end) {
+      throw new Error("the snapshot does not fit this page's wasm memory");
+    }
+    let cursor = 0;
+    for (const [offset, length] of layout.extents) {
+      const start = Math.max(offset - base, 0);
+      memory.fill(0, cursor, start);
+      cursor = Math.max(cursor, offset + length - base);
+    }
+    memory.fill(0, cursor, end);
+    layOutStaticData(memory, wasm);
+    let position = 0;
+    for (const [offset, length] of layout.extents) {
+      const skip = Math.max(base - offset, 0);
+      if (skip < length) {
+        memory.set(
+          stored.subarray(position + skip, position + length),
+          offset + skip - base,
+        );
+      }
+      position += length;
+    }
   }
 
   // Pyodide fetches its wasm and its stdlib from indexURL and offers no
@@ -216,11 +253,8 @@
     compiled.catch(() => {});
     // Python's memory as the build left it: started, with every module the
     // page uses imported (tools/snapshot.py).
-    const snapshot = assembleSnapshot(
-      await inflate("snapshot"),
-      manifest.snapshot,
-      wasm,
-    );
+    const stored = await inflate("snapshot");
+    const header = snapshotHeader(stored, manifest.snapshot);
     // What the snapshot did not import: modules no op of the page needs.
     const stdlib = await inflate("python_stdlib.zip");
     await runtime;
@@ -252,14 +286,17 @@
         lockFileContents: manifest.lock,
         createPyodideModule,
         stdLibURL: `${indexURL}python_stdlib.zip`,
-        _loadSnapshot: snapshot,
+        _loadSnapshot: header,
+        localjwtRestoreMemory: (memory) =>
+          restoreMemory(memory, stored, manifest.snapshot, wasm),
       });
     } finally {
       restoreFetch();
     }
-    // Pyodide keeps the options it was given, and with them the 30 MiB
-    // snapshot, which is of no use once restored.
+    // Pyodide keeps the options it was given, and with them the snapshot,
+    // which is of no use once restored.
     pyodide._api.config._loadSnapshot = undefined;
+    pyodide._api.config.localjwtRestoreMemory = undefined;
 
     // The build fixed every source of entropy while it took the snapshot, so
     // random's generator comes back in the same state in every page: reseed

@@ -184,9 +184,12 @@ json.dumps([
 def test_the_page_lets_go_of_the_snapshot_once_restored(
     offline_page_with_python: Page,
 ) -> None:
-    """Pyodide keeps its options; boot.js drops the 30 MiB snapshot from them."""
-    released = offline_page_with_python.evaluate(
-        "() => globalThis.testPyodide._api.config._loadSnapshot === undefined"
+    """Pyodide keeps its options; boot.js drops the snapshot's bytes from them."""
+    kept = offline_page_with_python.evaluate(
+        """() => {
+          const config = globalThis.testPyodide._api.config;
+          return [config._loadSnapshot, config.localjwtRestoreMemory];
+        }"""
     )
 
-    assert released is True
+    assert kept == [None, None]
