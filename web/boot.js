@@ -263,10 +263,21 @@
       new Map([
         [
           `${indexURL}pyodide.asm.wasm`,
+          // Pyodide instantiates the module compiled above and never reads
+          // this body; a stream hands over the bytes only if read, where a
+          // Response of the array itself would copy 9.6 MB (~9 ms) for
+          // nothing, and Pyodide keeps the Response.
           () =>
-            new Response(wasm, {
-              headers: { "Content-Type": "application/wasm" },
-            }),
+            new Response(
+              new ReadableStream({
+                pull(controller) {
+                  controller.enqueue(wasm);
+                  controller.close();
+                },
+              }),
+              // instantiateStreaming insists on this content type.
+              { headers: { "Content-Type": "application/wasm" } },
+            ),
         ],
         [`${indexURL}python_stdlib.zip`, () => new Response(stdlib)],
       ]),
