@@ -95,8 +95,6 @@ def build(root: Path, dist: Path) -> Path:
         "pyodide_version": inputs.pyodide_version,
         "index_url": INDEX_URL,
         "lock": _empty_lock(inputs.pyodide["pyodide-lock.json"]),
-        # The stdlib modules the trimmed archive keeps, for the tests to read.
-        "stdlib_modules": archive.stdlib_modules,
         "runtime_integrity": _sha256_source(runtime).strip("'"),
         # Each payload's length once inflated: boot.js inflates into a buffer
         # of that size.

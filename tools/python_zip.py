@@ -38,7 +38,6 @@ from inputs import Inputs
 
 __all__ = [
     "ALWAYS_KEPT",
-    "RUNTIME_FILES",
     "ZIP_EPOCH",
     "PythonArchive",
     "python_zip",
@@ -59,23 +58,12 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # tests reach parts of it (pyodide.http) that the bridge never imports.
 ALWAYS_KEPT = ("pyodide/", "_pyodide/")
 
-# The Node runtime needs these files of the npm package side by side.
-RUNTIME_FILES = (
-    "pyodide.js",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
-
 
 @dataclass(frozen=True)
 class PythonArchive:
     """The archive, and what the trace of the page's ops found in it."""
 
     data: bytes
-    # The stdlib modules kept, by name (Pyodide's own packages left out).
-    stdlib_modules: list[str]
     # Every module of the archive the trace loaded, in first-import order.
     imported: list[str]
 
@@ -93,8 +81,9 @@ def python_zip(inputs: Inputs, package: Path, version: str) -> PythonArchive:
         scratch = Path(folder)
         runtime = scratch / "runtime"
         runtime.mkdir()
-        for name in RUNTIME_FILES:
-            (runtime / name).write_bytes(inputs.pyodide[name])
+        # The npm package's files side by side, as Pyodide under Node wants.
+        for name, data in inputs.pyodide.items():
+            (runtime / name).write_bytes(data)
         work = scratch / "work"
         site = work / "site"
         stdlib = work / "stdlib"
@@ -134,8 +123,7 @@ def python_zip(inputs: Inputs, package: Path, version: str) -> PythonArchive:
                 if path.is_file() and path.suffix != ".py"
             }
         )
-        modules = sorted(name for name in used if not name.startswith(ALWAYS_KEPT))
-        return PythonArchive(stored(entries), modules, found["imported"])
+        return PythonArchive(stored(entries), found["imported"])
 
 
 def _lay_out_site(inputs: Inputs, package: Path, version: str, site: Path) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from python_zip import ALWAYS_KEPT, RUNTIME_FILES, PythonArchive, stored
+from python_zip import ALWAYS_KEPT, PythonArchive, stored
 
 __all__ = ["Snapshot", "leftover_zip", "memory_snapshot"]
 
@@ -62,9 +62,9 @@ def memory_snapshot(pyodide: dict[str, bytes], archive: PythonArchive) -> Snapsh
     """Boot Pyodide on ``archive``, import what the page uses, and snapshot it."""
     with tempfile.TemporaryDirectory(prefix="localjwt-snapshot-") as folder:
         runtime = Path(folder)
-        for name in RUNTIME_FILES:
-            (runtime / name).write_bytes(pyodide[name])
-        (runtime / "python_stdlib.zip").write_bytes(archive.data)
+        # The npm package's files, with the page's archive as the stdlib.
+        for name, data in {**pyodide, "python_stdlib.zip": archive.data}.items():
+            (runtime / name).write_bytes(data)
         modules = runtime / "modules.json"
         modules.write_text(json.dumps(archive.imported), encoding="utf-8")
         output = runtime / "snapshot.bin"

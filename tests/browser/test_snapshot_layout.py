@@ -75,7 +75,7 @@ def test_the_leftover_archive_keeps_pyodide_and_metadata_only() -> None:
         "localjwt/py.typed": b"",
         "rsa-4.9.1.dist-info/LICENSE": b"licence",
     }
-    archive = PythonArchive(stored(names), [], ["pyodide.ffi", "localjwt.web"])
+    archive = PythonArchive(stored(names), ["pyodide.ffi", "localjwt.web"])
 
     with zipfile.ZipFile(io.BytesIO(snapshot.leftover_zip(archive))) as zipped:
         kept = zipped.namelist()
