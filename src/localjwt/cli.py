@@ -27,19 +27,10 @@ from .export import generate_test_key, public_pem, to_jwk, to_mux_base64
 from .inspect import decode, diagnose
 from .jsontext import parse_object
 from .keys import SigningKey, load_signing_key, load_verifying_key
-from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, token_type
+from .mux import TOKEN_TYPES, TYPE_NAMES, VIEWER_COUNT_KINDS, token_type
 from .tokens import PlayerBundle, SignedToken, Signer
 
 __all__ = ["main"]
-
-_TYPE_CHOICES = (
-    "video",
-    "thumbnail",
-    "gif",
-    "storyboard",
-    "drm_license",
-    "viewer_counts",
-)
 
 _EPILOG = """\
 keys:
@@ -117,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         "--type",
         default="video",
         metavar="TYPE",
-        help=f"token type: {', '.join(_TYPE_CHOICES)} (default video)",
+        help=f"token type: {', '.join(TYPE_NAMES)} (default video)",
     )
     sign.add_argument(
         "--id-kind",

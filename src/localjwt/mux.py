@@ -19,6 +19,7 @@ from .errors import ClaimsError, ParameterError
 
 __all__ = [
     "TOKEN_TYPES",
+    "TYPE_NAMES",
     "VIEWER_COUNT_KINDS",
     "Parameter",
     "TokenType",
@@ -344,6 +345,12 @@ TOKEN_TYPES: dict[str, TokenType] = {
     )
 }
 
+# The names a person picks a type by: viewer counts once, its ID kind being a
+# choice of its own (``viewer_counts:asset`` in TOKEN_TYPES).
+TYPE_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(name.partition(":")[0] for name in TOKEN_TYPES)
+)
+
 # Other names people use for the same types: Node SDK's, Mux's aud letters.
 _ALIASES = {
     "playback": "video",
@@ -371,7 +378,7 @@ def token_type(name: str, id_kind: str | None = None) -> TokenType:
         key = f"viewer_counts:{id_kind.strip().lower().replace(' ', '_')}"
     found = TOKEN_TYPES.get(key)
     if found is None:
-        names = "video, thumbnail, gif, storyboard, drm_license, viewer_counts"
+        names = ", ".join(TYPE_NAMES)
         shown = f"{name[:30]!r}" + (
             f" with ID kind {id_kind[:20]!r}" if id_kind else ""
         )

@@ -34,7 +34,13 @@ from .export import (
 from .inspect import decode, diagnose
 from .jsontext import parse_object
 from .keys import SigningKey, VerifyingKey, load_signing_key, load_verifying_key
-from .mux import TOKEN_TYPES, VIEWER_COUNT_KINDS, UnknownParameterWarning, token_type
+from .mux import (
+    TOKEN_TYPES,
+    TYPE_NAMES,
+    VIEWER_COUNT_KINDS,
+    UnknownParameterWarning,
+    token_type,
+)
 from .tokens import PLAYER_TYPES, SignedToken, Signer
 
 __all__ = ["handle"]
@@ -82,8 +88,8 @@ def _version(_request: dict[str, Any]) -> dict[str, Any]:
 def _describe(_request: dict[str, Any]) -> dict[str, Any]:
     """Token types and their parameters, for the page to build its form from."""
     types = []
-    for name in ("video", "thumbnail", "gif", "storyboard", "drm_license"):
-        kind = TOKEN_TYPES[name]
+    # Viewer counts, one type per ID kind in TOKEN_TYPES, are listed once below.
+    for kind in (TOKEN_TYPES[name] for name in TYPE_NAMES if name in TOKEN_TYPES):
         types.append(
             {
                 "name": kind.name,
