@@ -20,9 +20,9 @@
 "use strict";
 
 (() => {
-  // Start-up takes 2-5 s on a slow machine. Without 'wasm-unsafe-eval' in the
-  // policy loadPyodide hangs instead of failing (shared/PYODIDE-NOTES.md), so
-  // a boot that takes this long is reported as failed.
+  // Start-up takes under a second here and a few on a slow machine. Without
+  // 'wasm-unsafe-eval' in the policy loadPyodide hangs instead of failing
+  // (shared/PYODIDE-NOTES.md), so a boot that takes this long has failed.
   const BOOT_TIMEOUT_MS = 60_000;
 
   const manifest = JSON.parse(
