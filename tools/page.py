@@ -21,9 +21,9 @@ How web/index.html is laid out (for whoever writes the form):
 - ``<!-- localjwt:scripts -->`` (exactly once, the last thing in the body)
   becomes the embedded payloads (Pyodide's runtime script and wasm, the
   memory snapshot, the archive), Pyodide's loader, web/webcrypto.js,
-  web/boot.js and then the form's scripts: web/ui/*.js in file-name order
-  (or web/app.js when web/ui/ is absent). Write no other ``<script>``: only
-  these are in the policy.
+  web/unpack.js, web/boot.js and then the form's scripts: web/ui/*.js in
+  file-name order (or web/app.js when web/ui/ is absent). Write no other
+  ``<script>``: only these are in the policy.
 - Write web/ in any Unicode: the build escapes what is not ASCII (see
   ``_ascii_html``).
 - ``<!-- localjwt:version -->`` and ``<!-- localjwt:build-id -->`` (anywhere
@@ -105,6 +105,8 @@ def build(root: Path, dist: Path) -> Path:
         _loader(inputs.pyodide["pyodide.js"]),
         # Before boot.js, which hands it the signing inputs.
         (web / "webcrypto.js").read_text(encoding="utf-8"),
+        # Before boot.js, which starts Python with what it unpacks.
+        (web / "unpack.js").read_text(encoding="utf-8"),
         (web / "boot.js").read_text(encoding="utf-8"),
     ]
     # The form's scripts, one job each, run in file-name order after boot.js.

@@ -23,7 +23,9 @@ const path = require("node:path");
 async function main() {
   const [runtimeDir, workDir, script, ...args] = process.argv.slice(2);
   if (script === undefined) {
-    throw new Error("usage: pyodide_run.cjs RUNTIME_DIR WORK_DIR SCRIPT [ARGS...]");
+    throw new Error(
+      "usage: pyodide_run.cjs RUNTIME_DIR WORK_DIR SCRIPT [ARGS...]",
+    );
   }
   const runtime = path.resolve(runtimeDir);
   const { loadPyodide } = require(path.join(runtime, "pyodide.js"));
@@ -41,7 +43,10 @@ async function main() {
   pyodide.mountNodeFS("/work", path.resolve(workDir));
 
   const source = fs.readFileSync(script, "utf8");
-  pyodide.globals.get("__import__")("sys").argv = pyodide.toPy([script, ...args]);
+  pyodide.globals.get("__import__")("sys").argv = pyodide.toPy([
+    script,
+    ...args,
+  ]);
   await pyodide.runPythonAsync(source, { filename: script });
 }
 

@@ -78,11 +78,15 @@ gc.collect()
 async function main() {
   const [runtimeDir, modulesJson, output] = process.argv.slice(2);
   if (output === undefined) {
-    throw new Error("usage: pyodide_snapshot.cjs RUNTIME_DIR MODULES_JSON OUTPUT");
+    throw new Error(
+      "usage: pyodide_snapshot.cjs RUNTIME_DIR MODULES_JSON OUTPUT",
+    );
   }
   const runtime = path.resolve(runtimeDir);
   const { loadPyodide } = require(path.join(runtime, "pyodide.js"));
-  const lock = JSON.parse(fs.readFileSync(path.join(runtime, "pyodide-lock.json")));
+  const lock = JSON.parse(
+    fs.readFileSync(path.join(runtime, "pyodide-lock.json")),
+  );
   const pyodide = await loadPyodide({
     indexURL: runtime + path.sep,
     env: { PYTHONHASHSEED: "0", HOME: "/home/pyodide" },
